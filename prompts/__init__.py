@@ -1,0 +1,1 @@
+"""Prompt files, shipped inside the package as `qa.prompts` (see pyproject.toml)."""

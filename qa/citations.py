@@ -1,0 +1,92 @@
+"""Numbering passages for the LLM, and checking the `[n]` markers of its answer.
+
+    >>> ps = [Passage(id="a#0", doc_id="a", text="Viettel runs Bitel in Peru.", start=0, end=27)]
+    >>> text, cites = resolve("Viettel runs it [1][7].", ps, question="Who runs Bitel?")
+    >>> text, [c.marker for c in cites]
+    ('Viettel runs it [1].', [1])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from qa.text import keywords, words
+from qa.types import Citation, Passage
+
+MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+SUPPORTED = 0.5  # share of an answer's new words that a passage must hold to support it
+_DECLINES = (
+    "corpus does not say", "does not say", "do not contain", "does not contain",
+    "not mentioned", "no information", "not provided", "cannot be determined",
+    "do not mention", "does not mention", "not specified", "not stated",
+)
+
+
+def format_passages(passages: Sequence[Passage]) -> str:
+    """`[1] Title (date): text` lines, numbered from 1."""
+    lines = []
+    for n, p in enumerate(passages, 1):
+        head = " ".join(x for x in (p.title, f"({p.date})" if p.date else "") if x)
+        lines.append(f"[{n}] {head}: {p.text}" if head else f"[{n}] {p.text}")
+    return "\n".join(lines)
+
+
+def is_decline(text: str) -> bool:
+    """True when the model said the passages do not hold the answer."""
+    folded = " ".join(words(text))
+    return not folded or any(d in folded for d in _DECLINES)
+
+
+def support(claim: str, passage: Passage, question: str = "") -> float:
+    """Share of the claim's words, beyond the question's, that appear in the passage."""
+    new = set(keywords(claim)) - set(keywords(question))
+    if not new:
+        return 1.0
+    have = set(words(f"{passage.title} {passage.text}"))
+    return len(new & have) / len(new)
+
+
+def resolve(text: str, passages: Sequence[Passage], question: str = "") -> tuple[str, list[Citation]]:
+    """Drop markers that point at no passage, point each sentence's markers at a passage
+    that supports it, and add one where a supported sentence has none.
+
+    Returns the cleaned text and the cited passages in the order of first mention.
+    """
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    out = [_fix_sentence(s, passages, question) for s in sentences]
+    clean = " ".join(s for s in out if s)
+    order: list[int] = []
+    for m in MARKER.finditer(clean):
+        for n in _numbers(m.group(1)):
+            if n not in order:
+                order.append(n)
+    return clean, [Citation(**passages[n - 1].model_dump(), marker=n) for n in order]
+
+
+def _numbers(group: str) -> list[int]:
+    return [int(x) for x in re.split(r"\s*[,;]\s*", group)]
+
+
+def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str) -> str:
+    cited = [n for m in MARKER.finditer(sentence) for n in _numbers(m.group(1)) if 1 <= n <= len(passages)]
+    claim = MARKER.sub("", sentence).strip()
+    bare = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", sentence)).rstrip()
+    if not claim or not passages:
+        return bare
+    scores = {n: support(claim, passages[n - 1], question) for n in range(1, len(passages) + 1)}
+    best = max(scores, key=lambda n: scores[n])
+    keep = [n for n in dict.fromkeys(cited) if scores[n] >= SUPPORTED]
+    if not keep and scores[best] >= SUPPORTED and (cited or _is_claim(claim)):
+        keep = [best]
+    if not keep:
+        return bare
+    marks = "".join(f"[{n}]" for n in keep)
+    end = bare[-1] if bare[-1:] in ".!?" else ""
+    return f"{bare[: len(bare) - len(end)]} {marks}{end}"
+
+
+def _is_claim(sentence: str) -> bool:
+    """A sentence worth a citation: it states something (not just a greeting)."""
+    return len(keywords(sentence)) >= 1 and not is_decline(sentence)
+

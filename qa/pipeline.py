@@ -1,0 +1,167 @@
+"""The one question-answering pipeline behind the API, the CLI, the web UI and `qa eval`.
+
+It is a composition of LangChain parts that a user can swap: a retriever, two chat
+prompts and a chat model.
+
+    >>> pipeline = build_pipeline(Settings())
+    >>> stream = pipeline.stream("What honour did he receive?",
+    ...                          history=[("Who is Vietnam's President?", "Luong Cuong.")])
+    >>> for token in stream: print(token, end="")
+    >>> stream.result.citations[0].title
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+
+from qa.citations import format_passages, is_decline, resolve
+from qa.errors import InputError, QAError
+from qa.llm import ENDPOINT_ERRORS, endpoint_error
+from qa.prompts import load_chat_prompt, messages
+from qa.retrieval import HybridRetriever
+from qa.settings import Settings
+from qa.text import is_vietnamese, looks_english
+from qa.types import Answer, Passage, Usage
+
+History = Sequence[tuple[str, str]]
+
+
+class AnswerStream:
+    """Iterate for the answer's text as it is generated; `.result` is the checked `Answer`.
+
+    The streamed text is the model's raw output; `result.text` is that text with its
+    citation markers checked (markers pointing at no passage removed).
+    """
+
+    def __init__(self, events: Iterator[str | Answer]) -> None:
+        self._events = events
+        self._result: Answer | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        for event in self._events:
+            if isinstance(event, Answer):
+                self._result = event
+            else:
+                yield event
+
+    @property
+    def result(self) -> Answer:
+        if self._result is None:
+            for _ in self:
+                pass
+        if self._result is None:  # pragma: no cover - the generator always ends with one
+            raise QAError("the answer stream ended without a result")
+        return self._result
+
+
+class Pipeline:
+    """Question (+ history) → standalone query → passages → cited answer."""
+
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        llm: BaseChatModel,
+        settings: Settings,
+        answer_prompt: ChatPromptTemplate | None = None,
+        rewrite_prompt: ChatPromptTemplate | None = None,
+    ) -> None:
+        self.retriever = retriever
+        self.llm = llm
+        self.settings = settings
+        self.answer_prompt = answer_prompt or load_chat_prompt("answer")
+        self.rewrite_prompt = rewrite_prompt or load_chat_prompt("rewrite")
+        self.rewriter = self.rewrite_prompt | llm | StrOutputParser()
+        self.messages = messages()
+
+    def answer(self, question: str, history: History = ()) -> Answer:
+        """The checked answer, all at once."""
+        return self.stream(question, history).result
+
+    def stream(self, question: str, history: History = ()) -> AnswerStream:
+        """The answer token by token; see `AnswerStream`. Bad input fails here, at once."""
+        question = self.check_question(question)
+        return AnswerStream(self._run(question, list(history)))
+
+    def check_question(self, question: str) -> str:
+        return self.check_question_text(question, self.settings)
+
+    @staticmethod
+    def check_question_text(question: str, settings: Settings) -> str:
+        """The question, stripped; an empty or over-long one is an `InputError`."""
+        if not isinstance(question, str) or not question.strip():
+            raise InputError("the question is empty: ask something about the corpus")
+        if len(question) > settings.max_question_chars:
+            raise InputError(
+                f"the question has {len(question):,} characters; the limit is "
+                f"{settings.max_question_chars:,} (QA_MAX_QUESTION_CHARS)"
+            )
+        return question.strip()
+
+    def standalone(self, question: str, history: History) -> str:
+        """The question rewritten to stand alone, in English, when it needs it."""
+        if not history and looks_english(question):
+            return question
+        turns = "\n".join(f"User: {q}\nAssistant: {a}" for q, a in history[-3:]) or "(none)"
+        try:
+            rewritten = self.rewriter.invoke({"history": turns, "question": question}).strip()
+        except ENDPOINT_ERRORS as exc:
+            raise endpoint_error(self.settings, exc) from exc
+        first_line = rewritten.splitlines()[0].strip().strip('"') if rewritten else ""
+        return first_line or question
+
+    def retrieve(self, query: str) -> list[Passage]:
+        """Every passage found for `query`, best first."""
+        return self.retriever.search(query)
+
+    def _run(self, question: str, history: History) -> Iterator[str | Answer]:
+        started = time.perf_counter()
+        query = self.standalone(question, history)
+        passages = self.retrieve(query)
+        shown = passages[: self.settings.top_k]
+        language = "vi" if is_vietnamese(question) else "en"
+        usage = Usage()
+        raw = ""
+        if shown:
+            inputs = {
+                "passages": format_passages(shown),
+                "question": query if history else question,
+                "instructions": self.messages.get("answer_in", {}).get(language, ""),
+            }
+            for token, meta in self._generate(inputs):
+                if meta:
+                    usage.prompt_tokens = meta.get("input_tokens", 0)
+                    usage.completion_tokens = meta.get("output_tokens", 0)
+                if token:
+                    if usage.first_token_s is None:
+                        usage.first_token_s = time.perf_counter() - started
+                    raw += token
+                    yield token
+        usage.latency_s = time.perf_counter() - started
+        yield self._finish(question, query, raw, shown, passages, usage, language)
+
+    def _generate(self, inputs: dict[str, str]) -> Iterator[tuple[str, dict[str, Any] | None]]:
+        chain = self.answer_prompt | self.llm
+        try:
+            for chunk in chain.stream(inputs):
+                yield str(chunk.content), getattr(chunk, "usage_metadata", None)
+        except ENDPOINT_ERRORS as exc:
+            raise endpoint_error(self.settings, exc) from exc
+
+    def _finish(
+        self, question: str, query: str, raw: str, shown: list[Passage], passages: list[Passage],
+        usage: Usage, language: str,
+    ) -> Answer:
+        text, citations = resolve(raw, shown, question=query)
+        abstained = not citations or is_decline(raw)
+        if abstained:
+            text, citations = self.messages["declined"][language], []
+        return Answer(
+            question=question, query=query, text=text, abstained=abstained,
+            citations=citations, passages=passages, usage=usage,
+        )

@@ -1,0 +1,109 @@
+"""Hybrid retrieval: dense vectors from Chroma and BM25 keywords, fused by reciprocal rank.
+
+Names match with or without diacritics, because both sides are folded first
+("Lương Cường" and "Luong Cuong" are the same words). Near-duplicate passages
+(the same story from two outlets) are dropped, keeping the better ranked one.
+
+    >>> retriever = HybridRetriever.from_index(index, k=20)
+    >>> [p.doc_id for p in retriever.search("Who runs Bitel?")][:1]
+    ['vna-vietnam-peru-talks']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import bm25s
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from qa.index import Index, embedding_text, to_passage
+from qa.text import fold, keywords, words
+from qa.types import Passage
+
+RRF_K = 60  # the usual constant of reciprocal rank fusion
+DUPLICATE_JACCARD = 0.8
+
+
+class KeywordIndex:
+    """BM25 over folded words, built in memory from the stored passages."""
+
+    def __init__(self, passages: Sequence[Passage]) -> None:
+        self.passages = list(passages)
+        self.bm25 = bm25s.BM25()
+        corpus = [keywords(embedding_text(p)) or ["_"] for p in self.passages]
+        self.bm25.index(corpus, show_progress=False)
+
+    def search(self, query: str, k: int) -> list[tuple[Passage, float]]:
+        terms = [t for t in keywords(query) if t in self.bm25.vocab_dict]
+        if not terms or not self.passages:
+            return []
+        ids, scores = self.bm25.retrieve([terms], k=min(k, len(self.passages)), show_progress=False)
+        return [(self.passages[i], float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+
+
+class HybridRetriever(BaseRetriever):
+    """A LangChain retriever: `invoke(question)` gives LangChain documents, best first;
+    `search(question)` gives our `Passage`s with their fused scores."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: Any
+    keyword: Any
+    k: int = 20
+
+    @classmethod
+    def from_index(cls, index: Index, k: int = 20) -> HybridRetriever:
+        return cls(index=index, keyword=KeywordIndex(index.all_passages()), k=k)
+
+    def dense(self, query: str, k: int) -> list[tuple[Passage, float]]:
+        if self.index.collection.count() == 0:
+            return []
+        vector = self.index.embeddings.embed_query(fold(query))
+        found = self.index.collection.query(
+            query_embeddings=[vector], n_results=k, include=["documents", "metadatas", "distances"]
+        )
+        rows = zip(found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0])
+        return [(to_passage(i, d, m), 1.0 - dist) for i, d, m, dist in rows]
+
+    def search(self, query: str) -> list[Passage]:
+        ranked: dict[str, float] = {}
+        by_id: dict[str, Passage] = {}
+        for hits in (self.dense(query, self.k), self.keyword.search(query, self.k)):
+            for rank, (passage, _) in enumerate(hits):
+                ranked[passage.id] = ranked.get(passage.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+                by_id[passage.id] = passage
+        order = sorted(ranked, key=lambda pid: -ranked[pid])
+        fused = [by_id[pid].model_copy(update={"score": ranked[pid]}) for pid in order]
+        return drop_near_duplicates(fused)
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[LCDocument]:
+        return [
+            LCDocument(page_content=p.text, id=p.id, metadata=p.model_dump(exclude={"text"}))
+            for p in self.search(query)
+        ]
+
+
+def drop_near_duplicates(passages: Sequence[Passage]) -> list[Passage]:
+    """Keep the first of any passages whose word sets overlap by DUPLICATE_JACCARD or more.
+
+    >>> a = Passage(id="a#0", doc_id="a", text="Peru hosts APEC in Lima this year", start=0, end=9)
+    >>> [p.id for p in drop_near_duplicates([a, a.model_copy(update={"id": "b#0"})])]
+    ['a#0']
+    """
+    kept: list[tuple[Passage, set[str]]] = []
+    for p in passages:
+        shingles = set(words(p.text))
+        if all(_jaccard(shingles, other) < DUPLICATE_JACCARD for _, other in kept):
+            kept.append((p, shingles))
+    return [p for p, _ in kept]
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
+

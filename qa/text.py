@@ -1,0 +1,56 @@
+"""Text folding shared by keyword search, question handling and answer matching.
+
+    >>> fold("Lương Cường met “Đà Nẵng” officials")
+    'luong cuong met "da nang" officials'
+    >>> keywords("What did Lương Cường congratulate Peru on?")
+    ['luong', 'cuong', 'congratulate', 'peru']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that NFKD does not decompose into a base letter plus a mark.
+_SPECIAL = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss"})
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
+_WORD = re.compile(r"[a-z0-9]+")
+
+STOPWORDS = frozenset(
+    """a an and are as at be been by did do does for from had has have he her his how i if in
+    into is it its me my no not of on or our she so than that the their them then there these
+    they this to was we were what when where which who whom whose why will with would you your
+    about after before also any can could many much more most other over such was""".split()
+)
+_ENGLISH_HINTS = frozenset(
+    "what who whom whose which when where why how is are was were did does do the of to in on".split()
+)
+_VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ]|[\u0300-\u0303\u0309\u0323]")
+
+
+def fold(text: str) -> str:
+    """Lower case, diacritics dropped, curly quotes made plain."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL).translate(_QUOTES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words(text: str) -> list[str]:
+    """The folded alphanumeric words of `text`."""
+    return _WORD.findall(fold(text))
+
+
+def keywords(text: str) -> list[str]:
+    """Words of `text` that carry meaning (stopwords dropped), for keyword search."""
+    return [w for w in words(text) if w not in STOPWORDS]
+
+
+def is_vietnamese(text: str) -> bool:
+    """True when `text` reads as Vietnamese rather than English with Vietnamese names."""
+    tokens = text.split()
+    marked = sum(1 for t in tokens if _VIETNAMESE_LETTERS.search(unicodedata.normalize("NFD", t)))
+    return bool(tokens) and not looks_english(text) and marked / len(tokens) >= 0.3
+
+
+def looks_english(text: str) -> bool:
+    """True when `text` has the function words of an English sentence."""
+    return any(w in _ENGLISH_HINTS for w in re.findall(r"[a-z]+", text.lower()))
