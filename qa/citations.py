@@ -23,15 +23,6 @@ _DECLINES = (
 )
 
 
-def format_passages(passages: Sequence[Passage]) -> str:
-    """`[1] Title (date): text` lines, numbered from 1."""
-    lines = []
-    for n, p in enumerate(passages, 1):
-        head = " ".join(x for x in (p.title, f"({p.date})" if p.date else "") if x)
-        lines.append(f"[{n}] {head}: {p.text}" if head else f"[{n}] {p.text}")
-    return "\n".join(lines)
-
-
 def is_decline(text: str) -> bool:
     """True when the model said the passages do not hold the answer."""
     folded = " ".join(words(text))
@@ -41,8 +32,8 @@ def is_decline(text: str) -> bool:
 def support(claim: str, passage: Passage, question: str = "") -> float:
     """Share of the claim's words, beyond the question's, that appear in the passage."""
     new = set(keywords(claim)) - set(keywords(question))
-    if not new:
-        return 1.0
+    if not new:  # the claim only repeats the question: it answers nothing
+        return 0.0
     have = set(words(f"{passage.title} {passage.text}"))
     return len(new & have) / len(new)
 

@@ -4,6 +4,7 @@
     $ qa ask "Which company runs Bitel in Peru?"
     $ qa chat                   # a conversation in the terminal
     $ qa ui                     # the web chat on http://127.0.0.1:7860
+    $ qa eval --questions q.jsonl --corpus corpus.jsonl --out results.jsonl --report report.md
 """
 
 from __future__ import annotations
@@ -97,6 +98,41 @@ def ui(
 
     settings = settings_for(index=index, ui_host=host, ui_port=port)
     launch(_pipeline(settings), settings, share=share)
+
+
+@app.command("eval")
+def eval_(
+    questions: Annotated[Path | None, typer.Option(help="benchmark questions .jsonl")] = None,
+    corpus: Annotated[Path | None, typer.Option(help="folder or corpus.jsonl to index first")] = None,
+    out: Annotated[Path | None, typer.Option(help="results .jsonl; resumes")] = None,
+    report: Annotated[Path | None, typer.Option(help="Markdown report; .json and .png go beside it")] = None,
+    concurrency: Annotated[int, typer.Option(min=1, help="questions at once (remote endpoints only)")] = 1,
+    limit: Annotated[int | None, typer.Option(min=1, help="only the first N questions")] = None,
+    compare: Annotated[tuple[Path, Path] | None, typer.Option(help="two report .json, side by side")] = None,
+    index: IndexOpt = None,
+) -> None:
+    """Score the pipeline on a question set and write a report (or recompute one from --out alone)."""
+    from qa.evaluate import default_out, default_report, read_rows, run_eval
+    from qa.report import compare as compare_runs
+    from qa.report import load_figures, summary, write_report
+
+    if compare:
+        a, b = compare
+        table = compare_runs(load_figures(a), load_figures(b), names=(str(a), str(b)))
+        console.print(table, markup=False, soft_wrap=True)
+        return
+    if questions is not None:
+        out = out or default_out(questions)
+        run_eval(settings_for(index=index), questions, out, corpus, concurrency, limit, say=_note)
+    elif out is None or not out.exists():
+        raise typer.BadParameter("give --questions, or an existing --out to recompute its report")
+    path = report or default_report(out)
+    fig = write_report(read_rows(out), path)
+    console.print(f"{summary(fig)}\nreport: {path}", markup=False, soft_wrap=True)
+
+
+def _note(message: str) -> None:
+    err.print(message, markup=False, soft_wrap=True)
 
 
 def _pipeline(settings: Settings, question: str | None = None) -> Pipeline:

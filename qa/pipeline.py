@@ -20,7 +20,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from qa.citations import format_passages, is_decline, resolve
+from qa.citations import is_decline, resolve
+from qa.context import format_context
 from qa.errors import InputError, QAError
 from qa.llm import ENDPOINT_ERRORS, endpoint_error
 from qa.prompts import load_chat_prompt, messages
@@ -79,6 +80,11 @@ class Pipeline:
         self.rewriter = self.rewrite_prompt | llm | StrOutputParser()
         self.messages = messages()
 
+    def info(self) -> dict[str, Any]:
+        """What is in use, for display: model, index name, documents, passages, last ingestion."""
+        model = getattr(self.llm, "model_name", None) or type(self.llm).__name__
+        return {"model": model, **self.retriever.index.info()}
+
     def answer(self, question: str, history: History = ()) -> Answer:
         """The checked answer, all at once."""
         return self.stream(question, history).result
@@ -129,7 +135,7 @@ class Pipeline:
         raw = ""
         if shown:
             inputs = {
-                "passages": format_passages(shown),
+                "passages": format_context(shown, query, self.settings.excerpt_chars),
                 "question": query if history else question,
                 "instructions": self.messages.get("answer_in", {}).get(language, ""),
             }

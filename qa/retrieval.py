@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense vectors from Chroma and BM25 keywords, fused by reciprocal rank.
+"""Hybrid retrieval: dense vectors from Chroma and BM25 keywords, fused by weighted scores.
 
 Names match with or without diacritics, because both sides are folded first
 ("Lương Cường" and "Luong Cuong" are the same words). Near-duplicate passages
@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import bm25s
+import Stemmer
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
@@ -24,21 +25,24 @@ from qa.index import Index, embedding_text, to_passage
 from qa.text import fold, keywords, words
 from qa.types import Passage
 
-RRF_K = 60  # the usual constant of reciprocal rank fusion
 DUPLICATE_JACCARD = 0.8
 
 
 class KeywordIndex:
-    """BM25 over folded words, built in memory from the stored passages."""
+    """BM25 over folded, stemmed words, built in memory from the stored passages."""
 
     def __init__(self, passages: Sequence[Passage]) -> None:
         self.passages = list(passages)
+        self.stemmer = Stemmer.Stemmer("english")
         self.bm25 = bm25s.BM25()
-        corpus = [keywords(embedding_text(p)) or ["_"] for p in self.passages]
+        corpus = [self.terms(embedding_text(p)) or ["_"] for p in self.passages]
         self.bm25.index(corpus, show_progress=False)
 
+    def terms(self, text: str) -> list[str]:
+        return list(self.stemmer.stemWords(keywords(text)))
+
     def search(self, query: str, k: int) -> list[tuple[Passage, float]]:
-        terms = [t for t in keywords(query) if t in self.bm25.vocab_dict]
+        terms = [t for t in self.terms(query) if t in self.bm25.vocab_dict]
         if not terms or not self.passages:
             return []
         ids, scores = self.bm25.retrieve([terms], k=min(k, len(self.passages)), show_progress=False)
@@ -54,6 +58,7 @@ class HybridRetriever(BaseRetriever):
     index: Any
     keyword: Any
     k: int = 20
+    dense_weight: float = 0.5
 
     @classmethod
     def from_index(cls, index: Index, k: int = 20) -> HybridRetriever:
@@ -70,15 +75,21 @@ class HybridRetriever(BaseRetriever):
         return [(to_passage(i, d, m), 1.0 - dist) for i, d, m, dist in rows]
 
     def search(self, query: str) -> list[Passage]:
-        ranked: dict[str, float] = {}
+        """Passages for `query`, best first: dense and keyword scores, each min-max scaled over
+        its own hits, added with weight `dense_weight` (a passage one side missed gets 0 there)."""
+        fused: dict[str, float] = {}
         by_id: dict[str, Passage] = {}
-        for hits in (self.dense(query, self.k), self.keyword.search(query, self.k)):
-            for rank, (passage, _) in enumerate(hits):
-                ranked[passage.id] = ranked.get(passage.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        sides = ((self.dense(query, self.k), self.dense_weight),
+                 (self.keyword.search(query, self.k), 1.0 - self.dense_weight))
+        for hits, weight in sides:
+            top = max((s for _, s in hits), default=0.0)
+            low = min((s for _, s in hits), default=0.0)
+            for passage, score in hits:
+                scaled = (score - low) / (top - low) if top > low else 1.0
+                fused[passage.id] = fused.get(passage.id, 0.0) + weight * scaled
                 by_id[passage.id] = passage
-        order = sorted(ranked, key=lambda pid: -ranked[pid])
-        fused = [by_id[pid].model_copy(update={"score": ranked[pid]}) for pid in order]
-        return drop_near_duplicates(fused)
+        order = sorted(fused, key=lambda pid: -fused[pid])
+        return drop_near_duplicates([by_id[i].model_copy(update={"score": fused[i]}) for i in order])
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     # Retrieval.
     top_k: int = Field(4, gt=0, description="passages given to the LLM")
     candidates: int = Field(20, gt=0, description="passages fetched by each retriever")
+    excerpt_chars: int = Field(300, gt=0, description="characters of each passage shown to the LLM")
     max_question_chars: int = Field(2000, gt=0)
 
     # Web UI.

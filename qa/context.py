@@ -1,0 +1,82 @@
+"""What the LLM reads: each retrieved passage cut down to its sentences that match the
+question, numbered, within a character budget. Prompt tokens are the cost of an answer on
+a CPU, so the model sees the best few sentences, not whole passages.
+
+    >>> p = Passage(id="a#0", doc_id="a", title="Talks", start=0, end=80,
+    ...             text="Leaders met in Lima. Viettel runs Bitel in Peru. The weather was fine.")
+    >>> excerpt(p, "Who runs Bitel?", budget=40)
+    'Viettel runs Bitel in Peru.'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import Stemmer
+
+from qa.text import keywords
+from qa.types import Passage
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
+_stemmer = Stemmer.Stemmer("english")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `text`."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[start : m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def stems(text: str) -> set[str]:
+    return set(_stemmer.stemWords(keywords(text)))
+
+
+def overlap(a: set[str], text: str) -> int:
+    return len(a & stems(text))
+
+
+def excerpt(passage: Passage, query: str, budget: int) -> str:
+    """The best matching sentence of the passage, grown with its neighbours up to `budget` chars."""
+    text = passage.text
+    spans = sentences(text)
+    if len(text) <= budget or not spans:
+        return text.strip()
+    q = stems(query)
+    best = max(range(len(spans)), key=lambda i: (overlap(q, text[slice(*spans[i])]), -i))
+    lo = hi = best
+    while True:
+        grown = _grow(spans, lo, hi, text, q, budget)
+        if grown is None:
+            break
+        lo, hi = grown
+    return text[spans[lo][0] : spans[hi][1]].strip()
+
+
+def _grow(spans: list[tuple[int, int]], lo: int, hi: int, text: str, q: set[str], budget: int) -> tuple[int, int] | None:
+    """Add the better neighbour sentence (the next one on ties) if it fits in the budget."""
+    options = []
+    if hi + 1 < len(spans) and spans[hi + 1][1] - spans[lo][0] <= budget:
+        options.append((overlap(q, text[slice(*spans[hi + 1])]), 1, lo, hi + 1))
+    if lo > 0 and spans[hi][1] - spans[lo - 1][0] <= budget:
+        options.append((overlap(q, text[slice(*spans[lo - 1])]), 0, lo - 1, hi))
+    if not options:
+        return None
+    _, _, new_lo, new_hi = max(options)
+    return new_lo, new_hi
+
+
+def format_context(passages: Sequence[Passage], query: str, budget: int) -> str:
+    """`[n] Title (date): excerpt` lines, numbered from 1, as the answer prompt wants them."""
+    lines = []
+    for n, p in enumerate(passages, 1):
+        head = " ".join(x for x in (p.title, f"({p.date})" if p.date else "") if x)
+        body = excerpt(p, query, budget)
+        lines.append(f"[{n}] {head}: {body}" if head else f"[{n}] {body}")
+    return "\n".join(lines)
