@@ -11,16 +11,32 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qa.text import keywords, words
+from qa.text import keywords, names, squash, stems, words
 from qa.types import Citation, Passage
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 SUPPORTED = 0.5  # share of an answer's new words that a passage must hold to support it
+# Words the model uses to talk about its sources, not facts to be supported.
+_META = frozenset(["passag", "state", "mention", "accord", "corpus", "articl", "text", "provid"])
 _DECLINES = (
     "corpus does not say", "does not say", "do not contain", "does not contain",
     "not mentioned", "no information", "not provided", "cannot be determined",
     "do not mention", "does not mention", "not specified", "not stated",
 )
+
+
+def missing_names(question: str, documents: Sequence[str]) -> list[str]:
+    """Words of the question's names and numbers that none of the cited `documents` holds.
+
+    An answer about "the Prime Minister of Peru" drawn from an article that never mentions
+    a prime minister answers another question, however well its words match the passage.
+
+    >>> missing_names("Who is the Prime Minister of Peru?", ["President of Peru Dina Boluarte"])
+    ['Prime', 'Minister']
+    """
+    haystack = " ".join(squash(d) for d in documents)
+    wanted = [w for phrase in names(question) for w in phrase.split()]
+    return [w for w in wanted if squash(w) and squash(w) not in haystack]
 
 
 def is_decline(text: str) -> bool:
@@ -31,10 +47,10 @@ def is_decline(text: str) -> bool:
 
 def support(claim: str, passage: Passage, question: str = "") -> float:
     """Share of the claim's words, beyond the question's, that appear in the passage."""
-    new = set(keywords(claim)) - set(keywords(question))
+    new = set(stems(claim)) - set(stems(question)) - _META
     if not new:  # the claim only repeats the question: it answers nothing
         return 0.0
-    have = set(words(f"{passage.title} {passage.text}"))
+    have = set(stems(f"{passage.title} {passage.text}"))
     return len(new & have) / len(new)
 
 

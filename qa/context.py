@@ -13,13 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import Stemmer
-
-from qa.text import keywords
+from qa.text import stems
 from qa.types import Passage
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
-_stemmer = Stemmer.Stemmer("english")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -34,12 +31,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def stems(text: str) -> set[str]:
-    return set(_stemmer.stemWords(keywords(text)))
-
-
 def overlap(a: set[str], text: str) -> int:
-    return len(a & stems(text))
+    return len(a & set(stems(text)))
 
 
 def excerpt(passage: Passage, query: str, budget: int) -> str:
@@ -48,7 +41,7 @@ def excerpt(passage: Passage, query: str, budget: int) -> str:
     spans = sentences(text)
     if len(text) <= budget or not spans:
         return text.strip()
-    q = stems(query)
+    q = set(stems(query))
     best = max(range(len(spans)), key=lambda i: (overlap(q, text[slice(*spans[i])]), -i))
     lo = hi = best
     while True:

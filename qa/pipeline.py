@@ -20,14 +20,14 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from qa.citations import is_decline, resolve
+from qa.citations import is_decline, missing_names, resolve
 from qa.context import format_context
 from qa.errors import InputError, QAError
 from qa.llm import ENDPOINT_ERRORS, endpoint_error
 from qa.prompts import load_chat_prompt, messages
 from qa.retrieval import HybridRetriever
 from qa.settings import Settings
-from qa.text import is_vietnamese, looks_english
+from qa.text import is_vietnamese, keywords, looks_english, stems
 from qa.types import Answer, Passage, Usage
 
 History = Sequence[tuple[str, str]]
@@ -121,14 +121,17 @@ class Pipeline:
         first_line = rewritten.splitlines()[0].strip().strip('"') if rewritten else ""
         return first_line or question
 
-    def retrieve(self, query: str) -> list[Passage]:
-        """Every passage found for `query`, best first."""
-        return self.retriever.search(query)
+    def retrieve(self, query: str, question: str = "") -> list[Passage]:
+        """Every passage found for `query`, best first. Words of the original `question`
+        that a rewrite dropped are searched too: a small model's rewrite can lose them."""
+        kept = set(stems(query))
+        lost = [w for w in keywords(question) if stems(w) and stems(w)[0] not in kept]
+        return self.retriever.search(" ".join([query, *lost]))
 
     def _run(self, question: str, history: History) -> Iterator[str | Answer]:
         started = time.perf_counter()
         query = self.standalone(question, history)
-        passages = self.retrieve(query)
+        passages = self.retrieve(query, question)
         shown = passages[: self.settings.top_k]
         language = "vi" if is_vietnamese(question) else "en"
         usage = Usage()
@@ -164,7 +167,8 @@ class Pipeline:
         usage: Usage, language: str,
     ) -> Answer:
         text, citations = resolve(raw, shown, question=query)
-        abstained = not citations or is_decline(raw)
+        cited_docs = [self.retriever.keyword.documents.get(c.doc_id, c.text) for c in citations]
+        abstained = not citations or is_decline(raw) or bool(missing_names(query, cited_docs))
         if abstained:
             text, citations = self.messages["declined"][language], []
         return Answer(

@@ -15,14 +15,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import bm25s
-import Stemmer
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from qa.index import Index, embedding_text, to_passage
-from qa.text import fold, keywords, words
+from qa.text import fold, stems, words
 from qa.types import Passage
 
 DUPLICATE_JACCARD = 0.8
@@ -33,16 +32,16 @@ class KeywordIndex:
 
     def __init__(self, passages: Sequence[Passage]) -> None:
         self.passages = list(passages)
-        self.stemmer = Stemmer.Stemmer("english")
         self.bm25 = bm25s.BM25()
-        corpus = [self.terms(embedding_text(p)) or ["_"] for p in self.passages]
+        corpus = [stems(embedding_text(p)) or ["_"] for p in self.passages]
         self.bm25.index(corpus, show_progress=False)
-
-    def terms(self, text: str) -> list[str]:
-        return list(self.stemmer.stemWords(keywords(text)))
+        texts: dict[str, list[str]] = {}
+        for p in sorted(self.passages, key=lambda p: p.start):
+            texts.setdefault(p.doc_id, [p.title]).append(p.text)
+        self.documents = {doc_id: " ".join(parts) for doc_id, parts in texts.items()}
 
     def search(self, query: str, k: int) -> list[tuple[Passage, float]]:
-        terms = [t for t in self.terms(query) if t in self.bm25.vocab_dict]
+        terms = [t for t in stems(query) if t in self.bm25.vocab_dict]
         if not terms or not self.passages:
             return []
         ids, scores = self.bm25.retrieve([terms], k=min(k, len(self.passages)), show_progress=False)

@@ -4,12 +4,16 @@
     'luong cuong met "da nang" officials'
     >>> keywords("What did Lương Cường congratulate Peru on?")
     ['luong', 'cuong', 'congratulate', 'peru']
+    >>> stems("Boluarte presented awards")
+    ['boluart', 'present', 'award']
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+import Stemmer
 
 # Letters that NFKD does not decompose into a base letter plus a mark.
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss"})
@@ -42,6 +46,40 @@ def words(text: str) -> list[str]:
 def keywords(text: str) -> list[str]:
     """Words of `text` that carry meaning (stopwords dropped), for keyword search."""
     return [w for w in words(text) if w not in STOPWORDS]
+
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+def stems(text: str) -> list[str]:
+    """English stems of the keywords of `text`: "presented" and "present" meet."""
+    return list(_stemmer.stemWords(keywords(text)))
+
+
+_NAME = re.compile(r"[A-Z\u00C0-\u1EF9][\w\u00C0-\u1EF9.-]*(?:\s+[A-Z\u00C0-\u1EF9][\w\u00C0-\u1EF9.-]*)*|\d[\d,.]*\d|\d")
+
+
+def names(text: str) -> list[str]:
+    """Capitalised phrases and numbers of a question (outside brackets): what it is about.
+
+    >>> names("Who is the Prime Minister of Peru's government in 2023? (Choose one: A; B.)")
+    ['Prime Minister', 'Peru', '2023']
+    """
+    text = re.sub(r"\([^)]*\)", " ", text)
+    found = []
+    for sentence in re.split(r"(?<=[.?!])\s+", text):
+        for m in _NAME.finditer(sentence):
+            phrase = m.group(0).split()
+            if m.start() == 0 and phrase[0].lower() in _ENGLISH_HINTS | STOPWORDS:
+                phrase = phrase[1:]
+            if phrase:
+                found.append(" ".join(phrase).strip(".,-"))
+    return [f for f in found if f]
+
+
+def squash(text: str) -> str:
+    """Folded letters and digits only: "Việt Nam" and "Vietnam" both become "vietnam"."""
+    return "".join(words(text))
 
 
 def is_vietnamese(text: str) -> bool:
