@@ -42,7 +42,8 @@ def ingest(
     """Index a corpus into Chroma, embedding only new and changed documents."""
     from qa.corpus import load_corpus
     from qa.factory import build_index
-    from qa.index import drop_index, ingest as run_ingest
+    from qa.index import drop_index
+    from qa.index import ingest as run_ingest
 
     settings = settings_for(index=index)
     docs = load_corpus(path or settings.corpus)  # read everything first: a bad file changes nothing
@@ -81,7 +82,7 @@ def chat(index: IndexOpt = None) -> None:
         try:
             result = _answer_turn(pipeline, question, history)
         except QAError as exc:
-            err.print(f"error: {exc}")
+            err.print(f"error: {exc}", markup=False, soft_wrap=True)
             continue
         history.append((question, result.text))
 
@@ -145,13 +146,18 @@ def _pipeline(settings: Settings, question: str | None = None) -> Pipeline:
 
 
 def _answer_turn(pipeline: Pipeline, question: str, history: History) -> Answer:
+    """Stream the model's words, then show the checked answer where the check changed it."""
     stream = pipeline.stream(question, history)
+    raw = ""
     for token in stream:
+        raw += token
         console.print(token, end="", markup=False)
     result = stream.result
     console.print()
     if result.abstained:
-        console.print(f"[yellow]{result.text}[/yellow]", markup=True)
+        console.print(result.text, style="yellow", markup=False)
+    elif result.text != raw.strip():
+        console.print(f"checked: {result.text}", style="green", markup=False)
     for c in result.citations:
         when = f", {c.date}" if c.date else ""
         console.print(f"  [{c.marker}] {c.title}{when} — {c.doc_id} chars {c.start}–{c.end}", markup=False)
@@ -163,7 +169,7 @@ def main() -> None:
     try:
         app()
     except QAError as exc:
-        err.print(f"error: {exc}", markup=False)
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)  # one line, never wrapped
         sys.exit(1)
 
 

@@ -10,13 +10,14 @@ a JSONL line has the fields `id`, `title`, `text`, `url`, `date`, `source`.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 
 from qa.errors import CorpusError
 from qa.types import Document
@@ -121,13 +122,23 @@ def _read_html(path: Path) -> dict[str, str]:
     return {"title": title, "text": text} if title else {"text": text}
 
 
+# pypdf raises these (not only PdfReadError) on a damaged file: a float /Length gives
+# a TypeError, a mangled trailer an AttributeError, a reference loop a LimitReachedError.
+_PDF_ERRORS = (PyPdfError, OSError, ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError)
+
+
 def _read_pdf(path: Path) -> dict[str, str]:
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)  # its repair warnings would print before our one-line error
     try:
         reader = PdfReader(path)
         text = "\n\n".join(page.extract_text() or "" for page in reader.pages)
         title = str((reader.metadata or {}).get("/Title") or "")
-    except (PdfReadError, OSError, ValueError) as exc:
-        raise CorpusError(f"{path}: not a readable PDF ({exc})") from exc
+    except _PDF_ERRORS as exc:
+        raise CorpusError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})"[:500]) from exc
+    finally:
+        pypdf_log.setLevel(level)
     return {"title": title, "text": text.strip()} if title else {"text": text.strip()}
 
 

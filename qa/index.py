@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +173,6 @@ class IngestReport:
     skipped: int = 0
     passages: int = 0
     seconds: float = 0.0
-    failed: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (

@@ -8,9 +8,10 @@ Both are LangChain chat models, so the pipeline composes either with the same pr
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import openai
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -23,6 +24,9 @@ from pydantic import ConfigDict, PrivateAttr
 from qa.errors import LLMUnavailableError, ModelError
 from qa.models import local_model_path
 from qa.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_openai import ChatOpenAI
 
 _ROLES = {"human": "user", "ai": "assistant", "system": "system"}
 
@@ -87,9 +91,7 @@ class LocalChatModel(BaseChatModel):
 def build_llm(settings: Settings) -> BaseChatModel:
     """The chat model named by the settings."""
     if settings.llm_base_url:
-        from langchain_openai import ChatOpenAI
-
-        return ChatOpenAI(
+        return _endpoint_model_class()(
             base_url=settings.llm_base_url,
             api_key=settings.llm_api_key,
             model=settings.llm_model,
@@ -105,6 +107,35 @@ def build_llm(settings: Settings) -> BaseChatModel:
         temperature=settings.temperature,
         model_name=settings.llm_model,
     )
+
+
+# A response of the wrong shape makes ChatOpenAI fail deep in its parsing with these.
+_SHAPE_ERRORS = (TypeError, KeyError, AttributeError, IndexError)
+
+
+@functools.cache
+def _endpoint_model_class() -> type[ChatOpenAI]:
+    """ChatOpenAI, with a malformed response raised as a ValueError (one of `ENDPOINT_ERRORS`)
+    instead of a TypeError that would reach the user as a traceback. Imported here: only
+    the remote path needs it."""
+    from langchain_openai import ChatOpenAI
+
+    class EndpointChatModel(ChatOpenAI):
+        def _create_chat_result(self, response: Any, generation_info: dict[str, Any] | None = None) -> ChatResult:
+            try:
+                return super()._create_chat_result(response, generation_info)
+            except _SHAPE_ERRORS as exc:
+                raise ValueError(f"not an OpenAI chat completion ({exc})") from exc
+
+        def _convert_chunk_to_generation_chunk(
+            self, chunk: dict[str, Any], default_chunk_class: type, base_generation_info: dict[str, Any] | None
+        ) -> ChatGenerationChunk | None:
+            try:
+                return super()._convert_chunk_to_generation_chunk(chunk, default_chunk_class, base_generation_info)
+            except _SHAPE_ERRORS as exc:
+                raise ValueError(f"not an OpenAI chat completion chunk ({exc})") from exc
+
+    return EndpointChatModel
 
 
 def load_llama(settings: Settings) -> Any:

@@ -21,13 +21,10 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": 
 _WORD = re.compile(r"[a-z0-9]+")
 
 STOPWORDS = frozenset(
-    """a an and are as at be been by did do does for from had has have he her his how i if in
-    into is it its me my no not of on or our she so than that the their them then there these
-    they this to was we were what when where which who whom whose why will with would you your
-    about after before also any can could many much more most other over such was""".split()
+    ["a", "an", "and", "are", "as", "at", "be", "been", "by", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "whose", "why", "will", "with", "would", "you", "your", "about", "after", "before", "also", "any", "can", "could", "many", "much", "more", "most", "other", "over", "such", "was"]
 )
 _ENGLISH_HINTS = frozenset(
-    "what who whom whose which when where why how is are was were did does do the of to in on".split()
+    ["what", "who", "whom", "whose", "which", "when", "where", "why", "how", "is", "are", "was", "were", "did", "does", "do", "the", "of", "to", "in", "on"]
 )
 _VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ]|[\u0300-\u0303\u0309\u0323]")
 

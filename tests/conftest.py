@@ -93,3 +93,17 @@ def fake_pipeline(settings: Settings, make_index: Callable[..., Index]) -> Calla
         return Pipeline(HybridRetriever.from_index(index, k=10), llm, settings)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def real_model_path() -> Path:
+    """The real GGUF, assembled once from the installed chunk packages into the user's
+    default cache (~/.cache/qa, outside the source tree); skips if they are not installed."""
+    from qa.errors import ModelError
+    from qa.models import local_model_path
+
+    default_cache = Settings.model_fields["cache_dir"].default
+    try:
+        return local_model_path(Settings(cache_dir=default_cache, model_path=None))
+    except ModelError as exc:
+        pytest.skip(f"no local model: {exc}")
