@@ -57,7 +57,7 @@ class Index:
         """Documents, passages and last ingestion time, for display."""
         meta = self.collection.metadata or {}
         return {
-            "index": self.name,
+            "index": self.settings.index,
             "documents": meta.get("documents", 0),
             "passages": self.collection.count(),
             "ingested_at": meta.get("ingested_at", ""),

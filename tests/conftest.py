@@ -96,14 +96,17 @@ def fake_pipeline(settings: Settings, make_index: Callable[..., Index]) -> Calla
 
 
 @pytest.fixture(scope="session")
-def real_model_path() -> Path:
-    """The real GGUF, assembled once from the installed chunk packages into the user's
-    default cache (~/.cache/qa, outside the source tree); skips if they are not installed."""
+def real_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real GGUF: the one `qa` already assembled in the user's default cache if there is
+    one (only read), else assembled from the installed chunk packages into a temporary dir.
+    Skips if the packages are not installed."""
     from qa.errors import ModelError
-    from qa.models import local_model_path
+    from qa.models import GGUF_NAME, GGUF_SIZE, local_model_path
 
-    default_cache = Settings.model_fields["cache_dir"].default
+    built = Settings.model_fields["cache_dir"].default / "models" / GGUF_NAME
+    if built.is_file() and built.stat().st_size == GGUF_SIZE:
+        return built
     try:
-        return local_model_path(Settings(cache_dir=default_cache, model_path=None))
+        return local_model_path(Settings(cache_dir=tmp_path_factory.mktemp("models"), model_path=None))
     except ModelError as exc:
         pytest.skip(f"no local model: {exc}")
