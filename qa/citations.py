@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qa.context import best_sentence
 from qa.text import keywords, names, squash, stems, words
 from qa.types import Citation, Passage
 
@@ -63,12 +64,34 @@ def resolve(text: str, passages: Sequence[Passage], question: str = "") -> tuple
     sentences = re.split(r"(?<=[.!?])\s+", text.strip())
     out = [_fix_sentence(s, passages, question) for s in sentences]
     clean = " ".join(s for s in out if s)
+    if not MARKER.search(clean) and _only_points(text, question):
+        clean = quote_cited(text, passages, question) or clean
     order: list[int] = []
     for m in MARKER.finditer(clean):
         for n in _numbers(m.group(1)):
             if n not in order:
                 order.append(n)
     return clean, [Citation(**passages[n - 1].model_dump(), marker=n) for n in order]
+
+
+def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
+    """When the model only points at passages ("they are mentioned in [3]"), answer with the
+    sentence of the first passage it points at that best matches the question.
+
+    >>> quote_cited("See [1].", [Passage(id="a#0", doc_id="a", start=0, end=30,
+    ...     text="Leaders met. Viettel runs Bitel.")], "Who runs Bitel?")
+    'Viettel runs Bitel. [1]'
+    """
+    cited = [n for m in MARKER.finditer(text) for n in _numbers(m.group(1)) if 1 <= n <= len(passages)]
+    if not cited:
+        return ""
+    return f"{best_sentence(passages[cited[0] - 1].text, question)} [{cited[0]}]"
+
+
+def _only_points(text: str, question: str) -> bool:
+    """True when the text says nothing beyond the question but where to look."""
+    said = set(stems(MARKER.sub(" ", text))) - set(stems(question)) - _META
+    return not said and not is_decline(text)
 
 
 def _numbers(group: str) -> list[int]:

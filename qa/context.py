@@ -35,6 +35,14 @@ def overlap(a: set[str], text: str) -> int:
     return len(a & set(stems(text)))
 
 
+def best_sentence(text: str, query: str) -> str:
+    """The sentence of `text` that shares the most stems with `query` (the first on ties)."""
+    spans = sentences(text) or [(0, len(text))]
+    q = set(stems(query))
+    start, end = max(spans, key=lambda sp: (overlap(q, text[sp[0] : sp[1]]), -sp[0]))
+    return text[start:end].strip()
+
+
 def excerpt(passage: Passage, query: str, budget: int) -> str:
     """The best matching sentence of the passage, grown with its neighbours up to `budget` chars."""
     text = passage.text

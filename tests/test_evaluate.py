@@ -277,7 +277,7 @@ def test_cli_eval_with_fake_models(fake_factory: None, corpus: Path, tmp_path: P
     assert "1 of 3 questions to answer" in second.output and "0 passages embedded" in second.output
     rows = read_rows(out)
     assert [r["embedded_passages"] for r in rows] == [3, 3, 0]
-    assert rows[0]["index"] == f"qa-{eval_index_name(corpus)}"
+    assert rows[0]["index"] == eval_index_name(corpus)
     fig = json.loads(report.with_suffix(".json").read_text())
     assert fig["score"] == {"hits": 2, "of": 3, "value": 0.6667}  # the fake answers the unanswerable
     assert fig["embedded_passages"] == 3 and fig["hit@20"]["value"] == 1.0
