@@ -6,6 +6,8 @@ embeddings, a scripted fake chat model); tests marked `slow` use the real local 
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import socket
 import uuid
 from collections.abc import Callable, Iterator
@@ -110,3 +112,18 @@ def real_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return local_model_path(Settings(cache_dir=tmp_path_factory.mktemp("models"), model_path=None))
     except ModelError as exc:
         pytest.skip(f"no local model: {exc}")
+
+
+@pytest.fixture
+def gradio_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """For UI tests: Gradio's scratch folder under tmp_path (not /tmp/gradio), and the event
+    loops every gr.Blocks opens for its queue and never closes, closed here."""
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))
+    monkeypatch.setattr("gradio.routes.DEFAULT_TEMP_DIR", str(tmp_path / "gradio"))  # read at import
+    yield
+    try:
+        asyncio.get_event_loop_policy().get_event_loop().close()
+    except RuntimeError:  # no loop set: nothing to close
+        pass
+    asyncio.set_event_loop(None)
+    gc.collect()

@@ -6,12 +6,9 @@ then `respond` streams (chat, turns, textbox, button) updates.
 
 from __future__ import annotations
 
-import asyncio
-import gc
 import logging
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -28,29 +25,10 @@ from qa.settings import Settings
 from qa.types import Answer, Citation, Document
 
 # Each gr.Blocks() opens an asyncio event loop for its queue's locks and never closes it.
-pytestmark = pytest.mark.filterwarnings("ignore:unclosed:ResourceWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore:unclosed:ResourceWarning"), pytest.mark.usefixtures("gradio_sandbox")]
 
 BITEL = "Viettel runs the Bitel telecommunications project in Peru [1]."
 TAG = re.compile(r"<\s*(script|img|iframe|svg)\b", re.IGNORECASE)
-
-
-@pytest.fixture(autouse=True)
-def _gradio_temp_in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every gr.Blocks makes its app, which makes a scratch folder: under tmp_path, not /tmp/gradio."""
-    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))
-    monkeypatch.setattr("gradio.routes.DEFAULT_TEMP_DIR", str(tmp_path / "gradio"))  # read at import
-
-
-@pytest.fixture(autouse=True)
-def _collect_gradio_loops() -> Iterator[None]:
-    """Close and collect those loops here, where their warnings are ignored, not in a later test."""
-    yield
-    try:
-        asyncio.get_event_loop_policy().get_event_loop().close()
-    except RuntimeError:  # no loop set: nothing to close
-        pass
-    asyncio.set_event_loop(None)
-    gc.collect()
 
 
 def run_turn(pipeline: Pipeline, question: str, turns: list[ui.Turn]) -> list[tuple[Any, ...]]:

@@ -9,8 +9,6 @@ Debian's (`apt-get install chromium`), never a downloaded one.
 
 from __future__ import annotations
 
-import asyncio
-import gc
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -36,6 +34,7 @@ pytestmark = [
     # error it would kill the queue's worker task, so no answer would ever come.
     pytest.mark.filterwarnings("ignore:'future.no_silent_downcasting' is deprecated"),
     pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
+    pytest.mark.usefixtures("gradio_sandbox"),
 ]
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -65,25 +64,6 @@ def served(pipeline: Pipeline, **overrides: Any) -> Iterator[str]:
         yield f"http://127.0.0.1:{settings.ui_port}/"
     finally:
         demo.close()
-
-
-@pytest.fixture(autouse=True)
-def _gradio_temp_in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every gr.Blocks makes its app, which makes a scratch folder: under tmp_path, not /tmp/gradio."""
-    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))
-    monkeypatch.setattr("gradio.routes.DEFAULT_TEMP_DIR", str(tmp_path / "gradio"))  # read at import
-
-
-@pytest.fixture(autouse=True)
-def _collect_gradio_loops() -> Iterator[None]:
-    """Close and collect Gradio's stray loops here, where their warnings are ignored."""
-    yield
-    try:
-        asyncio.get_event_loop_policy().get_event_loop().close()
-    except RuntimeError:  # no loop set: nothing to close
-        pass
-    asyncio.set_event_loop(None)
-    gc.collect()
 
 
 @pytest.fixture(scope="module")
