@@ -74,10 +74,12 @@ def _grow(spans: list[tuple[int, int]], lo: int, hi: int, text: str, q: set[str]
 
 
 def format_context(passages: Sequence[Passage], query: str, budget: int) -> str:
-    """`[n] Title (date): excerpt` lines, numbered from 1, as the answer prompt wants them."""
-    lines = []
+    """`[n] Title (date): excerpt` lines, numbered from 1, as the answer prompt wants them.
+    A document's title and date are written once, at its first passage: they cost tokens."""
+    lines, seen = [], set()
     for n, p in enumerate(passages, 1):
         head = " ".join(x for x in (p.title, f"({p.date})" if p.date else "") if x)
         body = excerpt(p, query, budget)
-        lines.append(f"[{n}] {head}: {body}" if head else f"[{n}] {body}")
+        lines.append(f"[{n}] {head}: {body}" if head and p.doc_id not in seen else f"[{n}] {body}")
+        seen.add(p.doc_id)
     return "\n".join(lines)
