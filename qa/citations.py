@@ -46,23 +46,29 @@ def is_decline(text: str) -> bool:
     return not folded or any(d in folded for d in _DECLINES)
 
 
-def support(claim: str, passage: Passage, question: str = "") -> float:
-    """Share of the claim's words, beyond the question's, that appear in the passage."""
-    new = set(stems(claim)) - set(stems(question)) - _META
+def support(claim: str, passage: Passage, question: str = "", names_only: bool = False) -> float:
+    """Share of the claim's words, beyond the question's, that appear in the passage.
+
+    `names_only` counts only names and numbers: an answer in Vietnamese from English articles
+    shares those with its passage, not its other words."""
+    said = " ".join(names(claim)) if names_only else claim
+    new = set(stems(said)) - set(stems(question)) - _META
     if not new:  # the claim only repeats the question: it answers nothing
         return 0.0
     have = set(stems(f"{passage.title} {passage.text}"))
     return len(new & have) / len(new)
 
 
-def resolve(text: str, passages: Sequence[Passage], question: str = "") -> tuple[str, list[Citation]]:
+def resolve(
+    text: str, passages: Sequence[Passage], question: str = "", names_only: bool = False
+) -> tuple[str, list[Citation]]:
     """Drop markers that point at no passage, point each sentence's markers at a passage
     that supports it, and add one where a supported sentence has none.
 
     Returns the cleaned text and the cited passages in the order of first mention.
     """
     sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-    out = [_fix_sentence(s, passages, question) for s in sentences]
+    out = [_fix_sentence(s, passages, question, names_only) for s in sentences]
     clean = " ".join(s for s in out if s)
     if not MARKER.search(clean) and _only_points(text, question):
         clean = quote_cited(text, passages, question) or clean
@@ -98,13 +104,13 @@ def _numbers(group: str) -> list[int]:
     return [int(x) for x in re.split(r"\s*[,;]\s*", group)]
 
 
-def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str) -> str:
+def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, names_only: bool) -> str:
     cited = [n for m in MARKER.finditer(sentence) for n in _numbers(m.group(1)) if 1 <= n <= len(passages)]
     claim = MARKER.sub("", sentence).strip()
     bare = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", sentence)).rstrip()
     if not claim or not passages:
         return bare
-    scores = {n: support(claim, passages[n - 1], question) for n in range(1, len(passages) + 1)}
+    scores = {n: support(claim, passages[n - 1], question, names_only) for n in range(1, len(passages) + 1)}
     best = max(scores, key=lambda n: scores[n])
     keep = [n for n in dict.fromkeys(cited) if scores[n] >= SUPPORTED]
     if not keep and scores[best] >= SUPPORTED and (cited or _is_claim(claim)):

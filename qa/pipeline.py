@@ -166,7 +166,7 @@ class Pipeline:
         self, question: str, query: str, raw: str, shown: list[Passage], passages: list[Passage],
         usage: Usage, language: str,
     ) -> Answer:
-        text, citations = resolve(raw, shown, question=query)
+        text, citations = resolve(raw, shown, question=query, names_only=language != "en")
         cited_docs = [self.retriever.keyword.documents.get(c.doc_id, c.text) for c in citations]
         abstained = not citations or is_decline(raw) or bool(missing_names(query, cited_docs))
         if abstained:

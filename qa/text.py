@@ -53,7 +53,7 @@ def stems(text: str) -> list[str]:
     return list(_stemmer.stemWords(keywords(text)))
 
 
-_NAME = re.compile(r"[A-Z\u00C0-\u1EF9][\w\u00C0-\u1EF9.-]*(?:\s+[A-Z\u00C0-\u1EF9][\w\u00C0-\u1EF9.-]*)*|\d[\d,.]*\d|\d")
+_TOKEN = re.compile(r"[^\W_][\w.-]*")
 
 
 def names(text: str) -> list[str]:
@@ -62,16 +62,21 @@ def names(text: str) -> list[str]:
     >>> names("Who is the Prime Minister of Peru's government in 2023? (Choose one: A; B.)")
     ['Prime Minister', 'Peru', '2023']
     """
-    text = re.sub(r"\([^)]*\)", " ", text)
-    found = []
-    for sentence in re.split(r"(?<=[.?!])\s+", text):
-        for m in _NAME.finditer(sentence):
-            phrase = m.group(0).split()
-            if m.start() == 0 and phrase[0].lower() in _ENGLISH_HINTS | STOPWORDS:
-                phrase = phrase[1:]
-            if phrase:
-                found.append(" ".join(phrase).strip(".,-"))
-    return [f for f in found if f]
+    found: list[str] = []
+    for sentence in re.split(r"(?<=[.?!])\s+", re.sub(r"\([^)]*\)", " ", text)):
+        run: list[str] = []
+        for n, m in enumerate(_TOKEN.finditer(sentence)):
+            word = m.group(0).strip(".-")
+            skip = n == 0 and word.lower() in _ENGLISH_HINTS | STOPWORDS
+            if word[:1].isupper() and not skip:
+                run.append(word)
+                continue
+            found += [" ".join(run)] if run else []
+            run = []
+            if word[:1].isdigit():
+                found.append(word)
+        found += [" ".join(run)] if run else []
+    return found
 
 
 def squash(text: str) -> str:

@@ -135,3 +135,10 @@ def test_text_inside_documents_is_not_obeyed_by_the_checks(fake_pipeline: Callab
 def test_empty_or_huge_questions_fail_at_once(fake_pipeline: Callable[..., Pipeline], question: str) -> None:
     with pytest.raises(InputError):
         fake_pipeline().stream(question)
+
+
+def test_an_answer_in_vietnamese_is_checked_on_its_names() -> None:
+    answer = "Công ty Viettel điều hành dự án Bitel ở Peru [1]."
+    question = "Which Vietnamese company runs the Bitel project in Peru?"
+    assert resolve(answer, P, question=question)[1] == []
+    assert [c.doc_id for c in resolve(answer, P, question=question, names_only=True)[1]] == ["a"]
