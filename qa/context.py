@@ -35,38 +35,40 @@ def overlap(a: set[str], text: str) -> int:
     return len(a & set(stems(text)))
 
 
-def best_sentence(text: str, query: str) -> str:
-    """The sentence of `text` that shares the most stems with `query` (the first on ties)."""
+def _scored(text: str, query: str) -> tuple[list[tuple[int, int]], list[int], int]:
+    """The sentence spans of `text`, each one's overlap with `query`, and the best one's index
+    (the first on ties)."""
     spans = sentences(text) or [(0, len(text))]
     q = set(stems(query))
-    start, end = max(spans, key=lambda sp: (overlap(q, text[sp[0] : sp[1]]), -sp[0]))
-    return text[start:end].strip()
+    scores = [overlap(q, text[start:end]) for start, end in spans]
+    return spans, scores, max(range(len(spans)), key=lambda i: (scores[i], -i))
+
+
+def best_sentence(text: str, query: str) -> str:
+    """The sentence of `text` that shares the most stems with `query` (the first on ties)."""
+    spans, _, best = _scored(text, query)
+    return text[slice(*spans[best])].strip()
 
 
 def excerpt(passage: Passage, query: str, budget: int) -> str:
     """The best matching sentence of the passage, grown with its neighbours up to `budget` chars."""
     text = passage.text
-    spans = sentences(text)
-    if len(text) <= budget or not spans:
+    if len(text) <= budget:
         return text.strip()
-    q = set(stems(query))
-    best = max(range(len(spans)), key=lambda i: (overlap(q, text[slice(*spans[i])]), -i))
+    spans, scores, best = _scored(text, query)
     lo = hi = best
-    while True:
-        grown = _grow(spans, lo, hi, text, q, budget)
-        if grown is None:
-            break
+    while grown := _grow(spans, scores, lo, hi, budget):
         lo, hi = grown
     return text[spans[lo][0] : spans[hi][1]].strip()
 
 
-def _grow(spans: list[tuple[int, int]], lo: int, hi: int, text: str, q: set[str], budget: int) -> tuple[int, int] | None:
+def _grow(spans: list[tuple[int, int]], scores: list[int], lo: int, hi: int, budget: int) -> tuple[int, int] | None:
     """Add the better neighbour sentence (the next one on ties) if it fits in the budget."""
     options = []
     if hi + 1 < len(spans) and spans[hi + 1][1] - spans[lo][0] <= budget:
-        options.append((overlap(q, text[slice(*spans[hi + 1])]), 1, lo, hi + 1))
+        options.append((scores[hi + 1], 1, lo, hi + 1))
     if lo > 0 and spans[hi][1] - spans[lo - 1][0] <= budget:
-        options.append((overlap(q, text[slice(*spans[lo - 1])]), 0, lo - 1, hi))
+        options.append((scores[lo - 1], 0, lo - 1, hi))
     if not options:
         return None
     _, _, new_lo, new_hi = max(options)

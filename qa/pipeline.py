@@ -125,7 +125,7 @@ class Pipeline:
         """Every passage found for `query`, best first. Words of the original `question`
         that a rewrite dropped are searched too: a small model's rewrite can lose them."""
         kept = set(stems(query))
-        lost = [w for w in keywords(question) if stems(w) and stems(w)[0] not in kept]
+        lost = [w for w in keywords(question) if not set(stems(w)) <= kept]
         return self.retriever.search(" ".join([query, *lost]))
 
     def _run(self, question: str, history: History) -> Iterator[str | Answer]:
