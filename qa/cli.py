@@ -41,15 +41,12 @@ def ingest(
 ) -> None:
     """Index a corpus into Chroma, embedding only new and changed documents."""
     from qa.corpus import load_corpus
-    from qa.factory import build_index
-    from qa.index import drop_index
+    from qa.factory import index_for_ingest
     from qa.index import ingest as run_ingest
 
     settings = settings_for(index=index)
     docs = load_corpus(path or settings.corpus)  # read everything first: a bad file changes nothing
-    if rebuild:
-        drop_index(settings)
-    report = run_ingest(build_index(settings, create=True), docs)
+    report = run_ingest(index_for_ingest(settings, rebuild, say=console.print), docs)
     console.print(f"index {settings.index!r}: {report.summary()}")
 
 

@@ -134,7 +134,7 @@ def _read_pdf(path: Path) -> dict[str, str]:
     try:
         reader = PdfReader(path)
         text = "\n\n".join(page.extract_text() or "" for page in reader.pages)
-        title = str((reader.metadata or {}).get("/Title") or "")
+        title = str(reader.metadata.title or "") if reader.metadata else ""
     except _PDF_ERRORS as exc:
         raise CorpusError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})"[:500]) from exc
     finally:

@@ -128,14 +128,16 @@ def eval_index_name(corpus: Path) -> str:
     return f"eval-{slug}-{hashlib.sha256(str(path).encode()).hexdigest()[:8]}"
 
 
-def index_corpus(settings: Settings, corpus: Path, progress: bool = True) -> tuple[Index, IngestReport]:
+def index_corpus(
+    settings: Settings, corpus: Path, progress: bool = True, say: Say = print
+) -> tuple[Index, IngestReport]:
     """Open (or create) the index named by `settings` and make it hold `corpus`, incrementally."""
     from qa.corpus import load_corpus
-    from qa.factory import build_index
+    from qa.factory import index_for_ingest
     from qa.index import ingest
 
     docs = load_corpus(corpus)  # read everything first: a bad file changes nothing
-    index = build_index(settings, create=True)
+    index = index_for_ingest(settings, say=say)
     return index, ingest(index, docs, progress=progress)
 
 
@@ -148,8 +150,8 @@ def open_pipeline(
     info, index = RunInfo(), None
     if corpus is not None:
         settings = settings.model_copy(update={"index": eval_index_name(corpus), "corpus": corpus})
-        index, report = index_corpus(settings, corpus, progress)
-        info = RunInfo(ingest_s=round(report.seconds, 3), embedded_passages=report.passages)
+        index, report = index_corpus(settings, corpus, progress, say)
+        info = RunInfo(ingest_s=round(report.seconds, 3), embedded_passages=report.embedded)
         say(f"index {settings.index!r}: {report.summary()}")
     pipeline = build_pipeline(settings, index)
     about = pipeline.info()

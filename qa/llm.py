@@ -56,7 +56,7 @@ class LocalChatModel(BaseChatModel):
     ) -> ChatResult:
         chunks = list(self._stream(messages, stop, run_manager, **kwargs))
         text = "".join(str(c.message.content) for c in chunks)
-        usage = next((c.message.usage_metadata for c in chunks if c.message.usage_metadata), None)
+        usage = next((u for c in chunks if (u := getattr(c.message, "usage_metadata", None))), None)
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text, usage_metadata=usage))])
 
     def _stream(

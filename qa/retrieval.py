@@ -57,18 +57,19 @@ class HybridRetriever(BaseRetriever):
     index: Any
     keyword: Any
     k: int = 20
-    dense_weight: float = 0.5
+    dense_weight: float = 0.25
 
     @classmethod
-    def from_index(cls, index: Index, k: int = 20) -> HybridRetriever:
-        return cls(index=index, keyword=KeywordIndex(index.all_passages()), k=k)
+    def from_index(cls, index: Index, k: int = 20, dense_weight: float = 0.25) -> HybridRetriever:
+        return cls(index=index, keyword=KeywordIndex(index.all_passages()), k=k, dense_weight=dense_weight)
 
     def dense(self, query: str, k: int) -> list[tuple[Passage, float]]:
         if self.index.collection.count() == 0:
             return []
         vector = self.index.embeddings.embed_query(fold(query))
         found = self.index.collection.query(
-            query_embeddings=[vector], n_results=k, include=["documents", "metadatas", "distances"]
+            query_embeddings=[vector], n_results=k, where={"dense": True},
+            include=["documents", "metadatas", "distances"],
         )
         rows = zip(found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0])
         return [(to_passage(i, d, m), 1.0 - dist) for i, d, m, dist in rows]

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     embedding_model: str = Field("all-MiniLM-L6-v2", description="packaged name or a path")
     chunk_size: int = Field(500, gt=50, description="passage length in characters")
     chunk_overlap: int = Field(0, ge=0)
+    dense_passages: int = Field(
+        4, gt=0, description="passages per document given a dense vector; later ones: keywords only"
+    )
 
     # The LLM: local GGUF by default, any OpenAI-compatible endpoint when a URL is set.
     llm_base_url: str | None = Field(None, description="e.g. http://127.0.0.1:8080/v1")
@@ -62,6 +65,9 @@ class Settings(BaseSettings):
     # Retrieval.
     top_k: int = Field(4, gt=0, description="passages given to the LLM")
     candidates: int = Field(20, gt=0, description="passages fetched by each retriever")
+    dense_weight: float = Field(
+        0.25, ge=0, le=1, description="share of the dense score in the fused ranking (the rest: BM25)"
+    )
     excerpt_chars: int = Field(300, gt=0, description="characters of each passage shown to the LLM")
     max_question_chars: int = Field(2000, gt=0)
 

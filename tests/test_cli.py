@@ -7,6 +7,7 @@ two run the installed `qa` script to prove the same holds for the real command.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -206,3 +207,18 @@ def test_a_corrupt_index_is_one_line(
     line = error_line(*run_main(monkeypatch, capsys, "ask", "Who runs Bitel?", "--index", settings.index))
 
     assert "qa ingest --rebuild" in line
+
+
+def test_ingest_rebuilds_an_index_built_with_other_settings(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "bitel.md").write_text("Viettel runs Bitel, a telecom company in Peru.\n")
+    assert run_qa("ingest", str(tmp_path / "corpus")).returncode == 0
+
+    result = subprocess.run(
+        [str(QA), "ingest", str(tmp_path / "corpus")], capture_output=True, text=True, timeout=300,
+        check=False, env={**os.environ, "QA_CHUNK_SIZE": "300"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "chunk_size=500 (now 300): rebuilding it" in result.stdout
+    assert "1 added" in result.stdout

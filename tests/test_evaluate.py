@@ -274,7 +274,7 @@ def test_cli_eval_with_fake_models(fake_factory: None, corpus: Path, tmp_path: P
     assert "ignored" in first.output and "3 added" in first.output and "score 100.0 % (2/2)" in first.output
     second = CliRunner().invoke(app, args)
     assert second.exit_code == 0, second.output
-    assert "1 of 3 questions to answer" in second.output and "0 passages embedded" in second.output
+    assert "1 of 3 questions to answer" in second.output and "(0 embedded)" in second.output
     rows = read_rows(out)
     assert [r["embedded_passages"] for r in rows] == [3, 3, 0]
     assert rows[0]["index"] == eval_index_name(corpus)

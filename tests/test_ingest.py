@@ -15,6 +15,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding, Embeddings
 
 from qa.errors import IndexCorruptError, IndexLockedError, IndexMismatchError, IndexMissingError, QAError
 from qa.index import Index, index_settings, ingest, open_index
+from qa.retrieval import HybridRetriever
 from qa.settings import Settings
 from qa.types import Document
 
@@ -116,7 +117,28 @@ def test_the_index_records_its_settings(make_index: Callable[..., Index], settin
     assert meta["documents"] == len(DOCS)
 
 
-@pytest.mark.parametrize("change", [{"chunk_size": 800}, {"chunk_overlap": 50}, {"embedding_model": "other"}])
+def test_only_the_lead_passages_of_a_long_document_are_embedded(settings: Settings) -> None:
+    long_doc = Document(id="long", title="Long", text="\n\n".join(
+        f"Paragraph {n} is about the {word} harbour and nothing else at all, really." for n, word in
+        enumerate(["north", "south", "east", "west", "old", "new"])
+    ))
+    embeddings = CountingEmbeddings()
+    s = settings.model_copy(update={"chunk_size": 80, "dense_passages": 2})
+    index = open_index(s, embeddings, create=True)
+
+    report = ingest(index, [long_doc], progress=False)
+
+    assert (report.passages, report.embedded) == (6, 2) and len(embeddings.embedded) == 2
+    assert "north" in embeddings.embedded[0] and "south" in embeddings.embedded[1]
+    retriever = HybridRetriever.from_index(index, k=10)
+    assert {p.id for p, _ in retriever.dense("harbour", 10)} == {"long#0", "long#1"}
+    assert retriever.keyword.search("west harbour", 10)[0][0].id == "long#3"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"chunk_size": 800}, {"chunk_overlap": 50}, {"embedding_model": "other"}, {"dense_passages": 3}],
+)
 def test_opening_with_other_index_settings_says_rebuild(
     make_index: Callable[..., Index], settings: Settings, change: dict[str, object]
 ) -> None:
