@@ -51,6 +51,12 @@ class AnswerStream:
             else:
                 yield event
 
+    def close(self) -> None:
+        """Stop generating (a cancelled request): the model is free for the next one at once."""
+        close = getattr(self._events, "close", None)
+        if close:
+            close()
+
     @property
     def result(self) -> Answer:
         if self._result is None:

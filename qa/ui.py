@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,11 +139,11 @@ class ChatHandlers:
         yield render_chat(turns), turns, _ready(), _ready()
 
     def _stream(self, turn: Turn, pairs: list[tuple[str, str]]) -> Iterator[str]:
-        stream = self.pipeline.stream(turn.question, pairs)
-        for token in stream:
-            turn.partial += token
-            yield token
-        turn.answer = stream.result
+        with closing(self.pipeline.stream(turn.question, pairs)) as stream:
+            for token in stream:
+                turn.partial += token
+                yield token
+            turn.answer = stream.result
 
 
 def ask(question: str, turns: list[Turn]) -> tuple[list[Message], list[Turn], Any, Any]:

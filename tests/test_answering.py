@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
 import pytest
@@ -142,3 +143,12 @@ def test_an_answer_in_vietnamese_is_checked_on_its_names() -> None:
     question = "Which Vietnamese company runs the Bitel project in Peru?"
     assert resolve(answer, P, question=question)[1] == []
     assert [c.doc_id for c in resolve(answer, P, question=question, names_only=True)[1]] == ["a"]
+
+
+def test_closing_a_stream_ends_its_generation(fake_pipeline: Callable[..., Pipeline]) -> None:
+    stream = fake_pipeline("Viettel runs Bitel [1].").stream("Who runs Bitel?")
+    assert next(iter(stream))
+
+    stream.close()
+
+    assert inspect.getgeneratorstate(stream._events) == inspect.GEN_CLOSED  # type: ignore[arg-type]
