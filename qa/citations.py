@@ -36,7 +36,7 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     ['Prime', 'Minister']
     """
     haystack = " ".join(squash(d) for d in documents)
-    wanted = [w for phrase in names(question) for w in phrase.split()]
+    wanted = [w for phrase in names(question, lone_first_words=False) for w in phrase.split()]
     return [w for w in wanted if squash(w) and squash(w) not in haystack]
 
 

@@ -27,7 +27,7 @@ from qa.llm import ENDPOINT_ERRORS, endpoint_error
 from qa.prompts import load_chat_prompt, messages
 from qa.retrieval import HybridRetriever
 from qa.settings import Settings
-from qa.text import is_vietnamese, keywords, looks_english, stems
+from qa.text import is_vietnamese, keywords, looks_english, split_choices, stems
 from qa.types import Answer, Passage, Usage
 
 History = Sequence[tuple[str, str]]
@@ -143,10 +143,13 @@ class Pipeline:
         usage = Usage()
         raw = ""
         if shown:
+            instructions = self.messages.get("answer_in", {}).get(language, "")
+            if split_choices(query)[1]:
+                instructions += self.messages["choose"]
             inputs = {
                 "passages": format_context(shown, query, self.settings.excerpt_chars),
                 "question": query if history else question,
-                "instructions": self.messages.get("answer_in", {}).get(language, ""),
+                "instructions": instructions,
             }
             for token, meta in self._generate(inputs):
                 if meta:
@@ -172,7 +175,10 @@ class Pipeline:
         self, question: str, query: str, raw: str, shown: list[Passage], passages: list[Passage],
         usage: Usage, language: str,
     ) -> Answer:
-        text, citations = resolve(raw, shown, question=query, names_only=language != "en")
+        # The choices of a multiple-choice question are not what it asks: an answer that
+        # names one of them must still find that name in its passage.
+        asked = split_choices(query)[0]
+        text, citations = resolve(raw, shown, question=asked, names_only=language != "en")
         cited_docs = [self.retriever.keyword.documents.get(c.doc_id, c.text) for c in citations]
         abstained = not citations or is_decline(raw) or bool(missing_names(query, cited_docs))
         if abstained:

@@ -56,27 +56,57 @@ def stems(text: str) -> list[str]:
 _TOKEN = re.compile(r"[^\W_][\w.-]*")
 
 
-def names(text: str) -> list[str]:
+def names(text: str, lone_first_words: bool = True) -> list[str]:
     """Capitalised phrases and numbers of a question (outside brackets): what it is about.
+
+    With `lone_first_words=False`, a capitalised first word of a sentence followed by a
+    lower-case word ("Far-right pundit Alex Jones …") is taken for grammar, not a name.
 
     >>> names("Who is the Prime Minister of Peru's government in 2023? (Choose one: A; B.)")
     ['Prime Minister', 'Peru', '2023']
+    >>> names("Far-right pundit Alex Jones was in court.", lone_first_words=False)
+    ['Alex Jones']
     """
     found: list[str] = []
     for sentence in re.split(r"(?<=[.?!])\s+", re.sub(r"\([^)]*\)", " ", text)):
         run: list[str] = []
+        run_start = 0
         for n, m in enumerate(_TOKEN.finditer(sentence)):
             word = m.group(0).strip(".-")
             skip = n == 0 and word.lower() in _ENGLISH_HINTS | STOPWORDS
             if word[:1].isupper() and not skip:
+                run_start = n if not run else run_start
                 run.append(word)
                 continue
-            found += [" ".join(run)] if run else []
+            grammar = not lone_first_words and run_start == 0 and len(run) == 1 and _plain_capital(run[0])
+            found += [" ".join(run)] if run and not grammar else []
             run = []
             if word[:1].isdigit():
                 found.append(word)
         found += [" ".join(run)] if run else []
     return found
+
+
+def _plain_capital(word: str) -> bool:
+    """"Far-right" or "Baseball", not "NASA", "iOS" or "F1"."""
+    rest = word[1:].replace("-", "")
+    return rest.isalpha() and rest.islower()
+
+
+_CHOICES = re.compile(r"\(\s*(?:choose one|choose from|choices|options)\s*:\s*([^)]*)\)", re.IGNORECASE)
+
+
+def split_choices(question: str) -> tuple[str, list[str]]:
+    """A multiple-choice question without its "(Choose one: A; B; C.)" list, and the list.
+
+    >>> split_choices("Which country won? (Choose one: Chile; Peru.)")
+    ('Which country won?', ['Chile', 'Peru'])
+    """
+    found = _CHOICES.search(question)
+    if not found:
+        return question, []
+    options = [o.strip().rstrip(".").strip() for o in re.split(r";", found.group(1))]
+    return _CHOICES.sub(" ", question).strip(), [o for o in options if o]
 
 
 def squash(text: str) -> str:

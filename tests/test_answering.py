@@ -13,7 +13,7 @@ from qa.context import excerpt, format_context
 from qa.errors import InputError
 from qa.pipeline import Pipeline
 from qa.prompts import load_chat_prompt, messages
-from qa.text import fold, is_vietnamese, names
+from qa.text import fold, is_vietnamese, names, split_choices
 from qa.types import Document, Passage
 
 P = [
@@ -152,3 +152,20 @@ def test_closing_a_stream_ends_its_generation(fake_pipeline: Callable[..., Pipel
     stream.close()
 
     assert inspect.getgeneratorstate(stream._events) == inspect.GEN_CLOSED  # type: ignore[arg-type]
+
+
+def test_a_multiple_choice_answer_is_checked_without_the_choices(fake_pipeline: Callable[..., Pipeline]) -> None:
+    webb = Document(id="webb", title="Webb telescope images", text="The first images show distant galaxies colliding.")
+    question = "What did the images show? (Choose one: Flying saucers; Distant galaxies.)"
+
+    right = fake_pipeline("Distant galaxies [1].", docs=[webb]).answer(question)
+    unsupported = fake_pipeline("Flying saucers [1].", docs=[webb]).answer(question)
+
+    assert not right.abstained and [c.doc_id for c in right.citations] == ["webb"]
+    assert unsupported.abstained
+
+
+def test_choices_are_split_from_the_question() -> None:
+    assert split_choices("Who won? (Choose one: A. Smith; Peru.)") == ("Who won?", ["A. Smith", "Peru"])
+    assert split_choices("Who won (in 2022)?") == ("Who won (in 2022)?", [])
+    assert missing_names("Far-right pundit Alex Jones went to court.", ["Alex Jones, right-wing host"]) == []
