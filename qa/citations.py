@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from qa.context import best_sentence
-from qa.text import keywords, names, squash, stems, words
+from qa.text import keywords, names, sentences, squash, stems, words
 from qa.types import Citation, Passage
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -67,8 +67,7 @@ def resolve(
 
     Returns the cleaned text and the cited passages in the order of first mention.
     """
-    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-    out = [_fix_sentence(s, passages, question, names_only) for s in sentences]
+    out = [_fix_sentence(s, passages, question, names_only) for s in sentences(text)]
     clean = " ".join(s for s in out if s)
     if not MARKER.search(clean) and _only_points(text, question):
         clean = quote_cited(text, passages, question) or clean

@@ -12,6 +12,7 @@ prompts and a chat model.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -20,7 +21,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from qa.citations import is_decline, missing_names, resolve
+from qa.citations import MARKER, is_decline, missing_names, resolve
 from qa.context import format_context
 from qa.errors import InputError, QAError
 from qa.llm import ENDPOINT_ERRORS, endpoint_error
@@ -77,6 +78,7 @@ class Pipeline:
         settings: Settings,
         answer_prompt: ChatPromptTemplate | None = None,
         rewrite_prompt: ChatPromptTemplate | None = None,
+        verify_prompt: ChatPromptTemplate | None = None,
     ) -> None:
         self.retriever = retriever
         self.llm = llm
@@ -84,6 +86,9 @@ class Pipeline:
         self.answer_prompt = answer_prompt or load_chat_prompt("answer")
         self.rewrite_prompt = rewrite_prompt or load_chat_prompt("rewrite")
         self.rewriter = self.rewrite_prompt | llm | StrOutputParser()
+        self.verify_prompt = verify_prompt or load_chat_prompt("verify")
+        # "Yes." / "No, …": stop at the first mark, a few tokens.
+        self.verifier = self.verify_prompt | llm.bind(stop=["\n", ".", ","]) | StrOutputParser()
         self.messages = messages()
 
     def info(self) -> dict[str, Any]:
@@ -160,8 +165,9 @@ class Pipeline:
                         usage.first_token_s = time.perf_counter() - started
                     raw += token
                     yield token
+        answer = self._finish(question, query, raw, shown, passages, usage, language)
         usage.latency_s = time.perf_counter() - started
-        yield self._finish(question, query, raw, shown, passages, usage, language)
+        yield answer
 
     def _generate(self, inputs: dict[str, str]) -> Iterator[tuple[str, dict[str, Any] | None]]:
         chain = self.answer_prompt | self.llm
@@ -170,6 +176,16 @@ class Pipeline:
                 yield str(chunk.content), getattr(chunk, "usage_metadata", None)
         except ENDPOINT_ERRORS as exc:
             raise endpoint_error(self.settings, exc) from exc
+
+    def verified(self, question: str, answer: str, cited: Passage) -> bool:
+        """False when the model, asked again, says the cited passage does not state `answer`
+        for `question`. Any reply but one starting with "no" keeps the answer."""
+        inputs = {"passage": cited.text, "question": question, "answer": MARKER.sub("", answer).strip()}
+        try:
+            reply = self.verifier.invoke(inputs)
+        except ENDPOINT_ERRORS as exc:
+            raise endpoint_error(self.settings, exc) from exc
+        return not re.match(r"\W*no\b", reply.strip().lower())
 
     def _finish(
         self, question: str, query: str, raw: str, shown: list[Passage], passages: list[Passage],
@@ -181,6 +197,8 @@ class Pipeline:
         text, citations = resolve(raw, shown, question=asked, names_only=language != "en")
         cited_docs = [self.retriever.keyword.documents.get(c.doc_id, c.text) for c in citations]
         abstained = not citations or is_decline(raw) or bool(missing_names(query, cited_docs))
+        if not abstained and self.settings.verify and language == "en":
+            abstained = not self.verified(asked, text, citations[0])
         if abstained:
             text, citations = self.messages["declined"][language], []
         return Answer(

@@ -23,6 +23,7 @@ from qa.errors import ConfigError
 VARIABLES = {
     "answer": {"passages", "question", "instructions"},
     "rewrite": {"history", "question"},
+    "verify": {"passage", "question", "answer"},
 }
 
 

@@ -53,6 +53,27 @@ def stems(text: str) -> list[str]:
     return list(_stemmer.stemWords(keywords(text)))
 
 
+_SENTENCE_END = re.compile(r"(?<=[.?!])[\"”’']?\s+")
+# A period after an initial or a short abbreviation ("George H.W. Bush", "U.S. troops", "Mr.")
+# does not end a sentence.
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|Gen|Gov|Sen|Rep)\.)[\"”’']?$")
+
+
+def sentences(text: str) -> list[str]:
+    """`text` cut into sentences, keeping initials and abbreviations inside theirs.
+
+    >>> sentences("He served George H.W. Bush. Then he left.")
+    ['He served George H.W. Bush.', 'Then he left.']
+    """
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(text.strip()):
+        if out and _ABBREVIATION.search(out[-1]):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return [s for s in out if s]
+
+
 _TOKEN = re.compile(r"[^\W_][\w.-]*")
 
 
@@ -66,9 +87,11 @@ def names(text: str, lone_first_words: bool = True) -> list[str]:
     ['Prime Minister', 'Peru', '2023']
     >>> names("Far-right pundit Alex Jones was in court.", lone_first_words=False)
     ['Alex Jones']
+    >>> names("Starbucks brought back the “PSL.” What does it stand for?")
+    ['Starbucks', 'PSL']
     """
     found: list[str] = []
-    for sentence in re.split(r"(?<=[.?!])\s+", re.sub(r"\([^)]*\)", " ", text)):
+    for sentence in sentences(re.sub(r"\([^)]*\)", " ", text)):
         run: list[str] = []
         run_start = 0
         for n, m in enumerate(_TOKEN.finditer(sentence)):

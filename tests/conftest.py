@@ -55,7 +55,8 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(cache_dir=tmp_path / "cache", index=f"test-{uuid.uuid4().hex[:8]}")
+    # verify=False: a fake chat model's replies come in turn; tests of the check turn it on.
+    return Settings(cache_dir=tmp_path / "cache", index=f"test-{uuid.uuid4().hex[:8]}", verify=False)
 
 
 DOCS = [

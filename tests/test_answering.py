@@ -13,6 +13,7 @@ from qa.context import excerpt, format_context
 from qa.errors import InputError
 from qa.pipeline import Pipeline
 from qa.prompts import load_chat_prompt, messages
+from qa.settings import Settings
 from qa.text import fold, is_vietnamese, names, split_choices
 from qa.types import Document, Passage
 
@@ -169,3 +170,16 @@ def test_choices_are_split_from_the_question() -> None:
     assert split_choices("Who won? (Choose one: A. Smith; Peru.)") == ("Who won?", ["A. Smith", "Peru"])
     assert split_choices("Who won (in 2022)?") == ("Who won (in 2022)?", [])
     assert missing_names("Far-right pundit Alex Jones went to court.", ["Alex Jones, right-wing host"]) == []
+
+
+@pytest.mark.parametrize(("reply", "kept"), [("Yes.", True), ("No", False), ("no, it does not", False), ("", True)])
+def test_the_second_look_declines_an_answer_it_rejects(
+    fake_pipeline: Callable[..., Pipeline], settings: Settings, reply: str, kept: bool
+) -> None:
+    pipeline = fake_pipeline("Viettel runs the Bitel project [1].", reply)
+    pipeline.settings = settings.model_copy(update={"verify": True})
+
+    result = pipeline.answer("Which company runs Bitel?")
+
+    assert result.abstained is not kept
+    assert bool(result.citations) is kept
