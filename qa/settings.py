@@ -70,7 +70,9 @@ class Settings(BaseSettings):
     )
     excerpt_chars: int = Field(300, gt=0, description="characters of each passage shown to the LLM")
     max_question_chars: int = Field(2000, gt=0)
-    verify: bool = Field(True, description="ask the LLM whether the cited passage states the answer")
+    verify: bool = Field(
+        False, description="a second LLM look: decline unless it agrees the cited passage states the answer"
+    )
 
     # Web UI.
     ui_host: str = "127.0.0.1"
