@@ -32,7 +32,7 @@ def test_public_surface_is_pinned() -> None:
     ])
 
 
-@pytest.mark.parametrize("name", ["answer", "rewrite"])
+@pytest.mark.parametrize("name", ["answer", "rewrite", "verify"])
 def test_every_prompt_renders_with_exactly_its_variables(name: str) -> None:
     prompt = load_chat_prompt(name)
     values = {v: f"<{v}>" for v in prompt.input_variables}
