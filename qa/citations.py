@@ -71,7 +71,7 @@ def resolve(
     clean = " ".join(s for s in out if s)
     if not MARKER.search(clean) and _only_points(text, question):
         clean = quote_cited(text, passages, question) or clean
-    order = dict.fromkeys(_markers(clean, len(passages)))
+    order = dict.fromkeys(markers(clean, len(passages)))
     return clean, [Citation(**passages[n - 1].model_dump(), marker=n) for n in order]
 
 
@@ -83,7 +83,7 @@ def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
     ...     text="Leaders met. Viettel runs Bitel.")], "Who runs Bitel?")
     'Viettel runs Bitel. [1]'
     """
-    cited = _markers(text, len(passages))
+    cited = markers(text, len(passages))
     if not cited:
         return ""
     return f"{best_sentence(passages[cited[0] - 1].text, question)} [{cited[0]}]"
@@ -95,14 +95,19 @@ def _only_points(text: str, question: str) -> bool:
     return not said and not is_decline(text)
 
 
-def _markers(text: str, count: int) -> list[int]:
-    """The numbers of the `[n]` / `[n, m]` markers of `text` that point at one of `count` passages."""
+def markers(text: str, count: int | None = None) -> list[int]:
+    """The numbers of the `[n]` / `[n, m]` markers of `text`, in order; with `count`, only
+    those that point at one of `count` passages.
+
+    >>> markers("Viettel [1][2, 7].", count=3)
+    [1, 2]
+    """
     found = (int(x) for m in MARKER.finditer(text) for x in re.split(r"\s*[,;]\s*", m.group(1)))
-    return [n for n in found if 1 <= n <= count]
+    return [n for n in found if 1 <= n and (count is None or n <= count)]
 
 
 def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, names_only: bool) -> str:
-    cited = _markers(sentence, len(passages))
+    cited = markers(sentence, len(passages))
     claim = MARKER.sub("", sentence).strip()
     bare = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", sentence)).rstrip()
     if not claim or not passages:

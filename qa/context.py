@@ -10,25 +10,10 @@ a CPU, so the model sees the best few sentences, not whole passages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from qa.text import stems
+from qa.text import sentence_spans, stems
 from qa.types import Passage
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of `text`."""
-    spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if text[start : m.start()].strip():
-            spans.append((start, m.start()))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
 
 
 def overlap(a: set[str], text: str) -> int:
@@ -38,7 +23,7 @@ def overlap(a: set[str], text: str) -> int:
 def _scored(text: str, query: str) -> tuple[list[tuple[int, int]], list[int], int]:
     """The sentence spans of `text`, each one's overlap with `query`, and the best one's index
     (the first on ties)."""
-    spans = sentences(text) or [(0, len(text))]
+    spans = sentence_spans(text) or [(0, len(text))]
     q = set(stems(query))
     scores = [overlap(q, text[start:end]) for start, end in spans]
     return spans, scores, max(range(len(spans)), key=lambda i: (scores[i], -i))

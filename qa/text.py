@@ -53,25 +53,40 @@ def stems(text: str) -> list[str]:
     return list(_stemmer.stemWords(keywords(text)))
 
 
-_SENTENCE_END = re.compile(r"(?<=[.?!])[\"”’']?\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
 # A period after an initial or a short abbreviation ("George H.W. Bush", "U.S. troops", "Mr.")
 # does not end a sentence.
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|Gen|Gov|Sen|Rep)\.)[\"”’']?$")
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `text`; a line break ends one too, and
+    initials and abbreviations stay inside theirs.
+
+    >>> sentence_spans("It rose 2.5%. Then fell!")
+    [(0, 13), (14, 24)]
+    """
+    bounds = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end, after in [*bounds, (len(text.rstrip()), len(text))]:
+        if text[start:end].strip():
+            last = spans[-1] if spans else None
+            if last and _ABBREVIATION.search(text[slice(*last)]) and "\n" not in text[last[1] : start]:
+                spans[-1] = (last[0], end)
+            else:
+                spans.append((start, end))
+        start = after
+    return spans
+
+
 def sentences(text: str) -> list[str]:
-    """`text` cut into sentences, keeping initials and abbreviations inside theirs.
+    """The sentences of `text` (see `sentence_spans`).
 
     >>> sentences("He served George H.W. Bush. Then he left.")
     ['He served George H.W. Bush.', 'Then he left.']
     """
-    out: list[str] = []
-    for piece in _SENTENCE_END.split(text.strip()):
-        if out and _ABBREVIATION.search(out[-1]):
-            out[-1] += " " + piece
-        else:
-            out.append(piece)
-    return [s for s in out if s]
+    return [text[start:end].strip() for start, end in sentence_spans(text)]
 
 
 _TOKEN = re.compile(r"[^\W_][\w.-]*")

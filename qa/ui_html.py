@@ -12,17 +12,13 @@ before it is put into a tag, so it is shown as characters and never run:
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Iterator
 from urllib.parse import urlparse
 
-from qa.citations import MARKER
-from qa.text import keywords
+from qa.citations import MARKER, markers
+from qa.text import keywords, sentence_spans, sentences
 from qa.types import Answer, Citation
 
 # A sentence ends at . ! or ? (and any closing quote) before a space, or at a line break.
-_SENTENCE = re.compile(r"\S.*?(?:[.!?][\"'”’)\]]*(?=\s)|(?=\n)|$)", re.DOTALL)
-_ANSWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 SOURCE_HINT = "Click a [n] marker in an answer to read its passage here."
 
 
@@ -48,7 +44,7 @@ def marker_link(turn: int, marker: int) -> str:
     )
 
 
-def link_markers(text: str, turn: int, markers: set[int]) -> str:
+def link_markers(text: str, turn: int, cited: set[int]) -> str:
     """`text` escaped, with each `[n]` (or `[1, 2]`) whose n is cited turned into links.
 
     >>> link_markers("Lima [1].", 3, {1})
@@ -56,16 +52,16 @@ def link_markers(text: str, turn: int, markers: set[int]) -> str:
     """
     out, last = [], 0
     for m in MARKER.finditer(text):
-        numbers = [int(n) for n in re.findall(r"\d+", m.group(1))]
-        if any(n in markers for n in numbers):
-            out += [esc(text[last : m.start()]), "".join(_linked(n, turn, markers) for n in numbers)]
+        numbers = markers(m.group(0))
+        if any(n in cited for n in numbers):
+            out += [esc(text[last : m.start()]), "".join(_linked(n, turn, cited) for n in numbers)]
             last = m.end()
     out.append(esc(text[last:]))
     return f'<span class="qa-text">{"".join(out)}</span>'
 
 
-def _linked(n: int, turn: int, markers: set[int]) -> str:
-    return marker_link(turn, n) if n in markers else f"[{n}]"
+def _linked(n: int, turn: int, cited: set[int]) -> str:
+    return marker_link(turn, n) if n in cited else f"[{n}]"
 
 
 def render_answer(answer: Answer, turn: int) -> str:
@@ -182,28 +178,13 @@ def best_sentence(passage: str, claims: list[str]) -> tuple[int, int] | None:
     return best
 
 
-def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Start and end offsets of each sentence of `text`.
-
-    >>> list(sentence_spans("It rose 2.5%. Then fell!"))
-    [(0, 13), (14, 24)]
-    """
-    for m in _SENTENCE.finditer(text):
-        yield m.start(), m.end()
-
-
 def claims_citing(text: str, marker: int) -> list[str]:
     """The sentences of an answer that carry the marker `[marker]`.
 
     >>> claims_citing("Viettel runs Bitel [1]. It is in Peru [2].", 2)
     ['It is in Peru [2].']
     """
-    out = []
-    for sentence in _ANSWER_SENTENCE_END.split(text.strip()):
-        found = {int(n) for m in MARKER.finditer(sentence) for n in re.findall(r"\d+", m.group(1))}
-        if marker in found:
-            out.append(sentence)
-    return out
+    return [sentence for sentence in sentences(text) if marker in markers(sentence)]
 
 
 # The look of the pieces above; Gradio's theme variables keep it right in dark mode too.
