@@ -27,7 +27,11 @@ class IndexMissingError(QAError):
 
 
 class IndexMismatchError(QAError):
-    """The index was built with other embedding or chunking settings."""
+    """The index was built with other embedding or chunking settings (`built_with` says which)."""
+
+    def __init__(self, message: str, built_with: str = "") -> None:
+        super().__init__(message)
+        self.built_with = built_with
 
 
 class IndexCorruptError(QAError):

@@ -32,7 +32,7 @@ def index_for_ingest(settings: Settings, rebuild: bool = False, say: Callable[[s
     try:
         return build_index(settings, create=True)
     except IndexMismatchError as exc:
-        say(str(exc).split(": run")[0] + ": rebuilding it")
+        say(f"index {settings.index!r} was built with {exc.built_with}: rebuilding it")
         drop_index(settings)
         return build_index(settings, create=True)
 

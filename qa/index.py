@@ -156,7 +156,7 @@ def _check_settings(collection: Collection, settings: Settings) -> None:
     if built != wanted:
         diff = ", ".join(f"{k}={built[k]!r} (now {wanted[k]!r})" for k in wanted if built[k] != wanted[k])
         raise IndexMismatchError(
-            f"index {settings.index!r} was built with {diff}: run `qa ingest --rebuild` to rebuild it"
+            f"index {settings.index!r} was built with {diff}: run `qa ingest --rebuild` to rebuild it", diff
         )
 
 
