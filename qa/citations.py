@@ -34,9 +34,14 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
 
     >>> missing_names("Who is the Prime Minister of Peru?", ["President of Peru Dina Boluarte"])
     ['Prime', 'Minister']
+    >>> missing_names("Corporate America cut ties with Ye. Which firm cost him most?", ["Ye and Adidas"])
+    []
     """
     haystack = " ".join(squash(d) for d in documents)
-    wanted = [w for phrase in names(question, lone_first_words=False) for w in phrase.split()]
+    # A quiz question's lead-in ("Corporate America is canceling Kanye West. Which …?") sets
+    # the scene; the sentence that asks is what the answer must be about.
+    asking = [s for s in sentences(re.sub(r"\([^)]*\)", " ", question)) if s.endswith("?")]
+    wanted = [w for phrase in names(" ".join(asking) or question, lone_first_words=False) for w in phrase.split()]
     return [w for w in wanted if squash(w) and squash(w) not in haystack]
 
 
@@ -56,7 +61,14 @@ def support(claim: str, passage: Passage, question: str = "", names_only: bool =
     if not new:  # the claim only repeats the question: it answers nothing
         return 0.0
     have = set(stems(f"{passage.title} {passage.text}"))
-    return len(new & have) / len(new)
+    return sum(_shared(w, have) for w in new) / len(new)
+
+
+def _shared(stem: str, have: set[str]) -> bool:
+    """`stem` is in `have`, or one is a prefix of the other ("europ" / "european")."""
+    if stem in have:
+        return True
+    return len(stem) >= 4 and any(len(h) >= 4 and (h.startswith(stem) or stem.startswith(h)) for h in have)
 
 
 def resolve(
@@ -67,12 +79,24 @@ def resolve(
 
     Returns the cleaned text and the cited passages in the order of first mention.
     """
-    out = [_fix_sentence(s, passages, question, names_only) for s in sentences(text)]
+    out = [_fix_sentence(s, passages, question, names_only) for s in sentences(_markers_inside(text))]
     clean = " ".join(s for s in out if s)
     if not MARKER.search(clean) and _only_points(text, question):
         clean = quote_cited(text, passages, question) or clean
     order = dict.fromkeys(markers(clean, len(passages)))
     return clean, [Citation(**passages[n - 1].model_dump(), marker=n) for n in order]
+
+
+def _markers_inside(text: str) -> str:
+    """Markers written after a sentence's full stop belong to that sentence.
+
+    >>> _markers_inside("Viettel runs it. [2] Peru agreed.[1][3]")
+    'Viettel runs it [2]. Peru agreed [1][3].'
+    """
+    return _TRAILING.sub(lambda m: f" {m.group(2).strip()}{m.group(1)}", text)
+
+
+_TRAILING = re.compile(r"\s*([.!?])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
 
 
 def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:

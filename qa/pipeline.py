@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -79,11 +79,13 @@ class Pipeline:
         answer_prompt: ChatPromptTemplate | None = None,
         rewrite_prompt: ChatPromptTemplate | None = None,
         verify_prompt: ChatPromptTemplate | None = None,
+        choose_prompt: ChatPromptTemplate | None = None,
     ) -> None:
         self.retriever = retriever
         self.llm = llm
         self.settings = settings
         self.answer_prompt = answer_prompt or load_chat_prompt("answer")
+        self.choose_prompt = choose_prompt or load_chat_prompt("choose")
         self.rewrite_prompt = rewrite_prompt or load_chat_prompt("rewrite")
         self.rewriter = self.rewrite_prompt | llm | StrOutputParser()
         self.verify_prompt = verify_prompt or load_chat_prompt("verify")
@@ -149,28 +151,50 @@ class Pipeline:
         raw = ""
         if shown:
             instructions = self.messages.get("answer_in", {}).get(language, "")
-            if split_choices(query)[1]:
-                instructions += self.messages["choose"]
+            choices = split_choices(query)[1]
             inputs = {
                 "passages": format_context(shown, query, self.settings.excerpt_chars),
                 "question": query if history else question,
-                "instructions": instructions,
+                "instructions": instructions + (self.messages["choose"] if choices else ""),
             }
-            for token, meta in self._generate(inputs):
-                if meta:
-                    usage.prompt_tokens = meta.get("input_tokens", 0)
-                    usage.completion_tokens = meta.get("output_tokens", 0)
-                if token:
-                    if usage.first_token_s is None:
-                        usage.first_token_s = time.perf_counter() - started
-                    raw += token
-                    yield token
+            # A small model often declines a quiz question whose answer its passages hold:
+            # its decline is held back and it is asked again with a prompt that has no decline.
+            raw = yield from self._tokens(self.answer_prompt, inputs, usage, started, hold=bool(choices))
+            if choices and is_decline(raw):
+                raw = yield from self._tokens(self.choose_prompt, inputs, usage, started)
         answer = self._finish(question, query, raw, shown, passages, usage, language)
         usage.latency_s = time.perf_counter() - started
         yield answer
 
-    def _generate(self, inputs: dict[str, str]) -> Iterator[tuple[str, dict[str, Any] | None]]:
-        chain = self.answer_prompt | self.llm
+    def _tokens(
+        self, prompt: ChatPromptTemplate, inputs: dict[str, str], usage: Usage, started: float, hold: bool = False
+    ) -> Generator[str, None, str]:
+        """Stream one answer, adding to `usage`; return its text. With `hold`, text that may
+        still become the decline sentence is kept back, and a decline is not streamed at all."""
+        decline = self.messages["decline"]
+        raw, held = "", hold
+        for token, meta in self._generate(prompt, inputs):
+            if meta:
+                usage.prompt_tokens += meta.get("input_tokens", 0)
+                usage.completion_tokens += meta.get("output_tokens", 0)
+            if not token:
+                continue
+            raw += token
+            if held and decline.startswith(raw.strip()):
+                continue
+            if held:
+                token, held = raw, False
+            if usage.first_token_s is None:
+                usage.first_token_s = time.perf_counter() - started
+            yield token
+        if held and raw.strip() != decline and not is_decline(raw):
+            yield raw
+        return raw
+
+    def _generate(
+        self, prompt: ChatPromptTemplate, inputs: dict[str, str]
+    ) -> Iterator[tuple[str, dict[str, Any] | None]]:
+        chain = prompt | self.llm
         try:
             for chunk in chain.stream(inputs):
                 yield str(chunk.content), getattr(chunk, "usage_metadata", None)
@@ -195,7 +219,8 @@ class Pipeline:
         # names one of them must still find that name in its passage.
         asked = split_choices(query)[0]
         text, citations = resolve(raw, shown, question=asked, names_only=language != "en")
-        cited_docs = [self.retriever.keyword.documents.get(c.doc_id, c.text) for c in citations]
+        # A name may be in the document's title or date only ("the 2022 Emmys" in a 2022 article).
+        cited_docs = [f"{c.title} {c.date} {self.retriever.keyword.documents.get(c.doc_id, c.text)}" for c in citations]
         abstained = not citations or is_decline(raw) or bool(missing_names(query, cited_docs))
         if not abstained and self.settings.verify and language == "en":
             abstained = not self.verified(asked, text, citations[0])

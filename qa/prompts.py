@@ -22,6 +22,7 @@ from qa.errors import ConfigError
 
 VARIABLES = {
     "answer": {"passages", "question", "instructions"},
+    "choose": {"passages", "question", "instructions"},
     "rewrite": {"history", "question"},
     "verify": {"passage", "question", "answer"},
 }

@@ -32,7 +32,7 @@ def test_public_surface_is_pinned() -> None:
     ])
 
 
-@pytest.mark.parametrize("name", ["answer", "rewrite", "verify"])
+@pytest.mark.parametrize("name", ["answer", "choose", "rewrite", "verify"])
 def test_every_prompt_renders_with_exactly_its_variables(name: str) -> None:
     prompt = load_chat_prompt(name)
     values = {v: f"<{v}>" for v in prompt.input_variables}
@@ -62,6 +62,17 @@ def test_an_uncited_supported_claim_gets_its_citation() -> None:
     assert [c.doc_id for c in cites] == ["a"]
 
 
+def test_a_marker_after_the_full_stop_belongs_to_its_sentence() -> None:
+    text, cites = resolve("The Grand Cross went to Cuong. [2]", P, question="What did Cuong receive?")
+    assert text == "The Grand Cross went to Cuong [2]." and [c.doc_id for c in cites] == ["b"]
+
+
+def test_a_word_supports_its_longer_form() -> None:
+    eu = P[0].model_copy(update={"text": "The European Union will require a common charger."})
+    assert support("Europe will require it", eu, "Which continent will require a common charger?") == 1.0
+    assert support("Asia will require it", eu, "Which continent will require a common charger?") == 0.0
+
+
 def test_an_unsupported_claim_keeps_no_citation() -> None:
     _, cites = resolve("Peru's GDP was 1.1 trillion dollars [1].", P, question="What was Peru's GDP?")
     assert cites == []
@@ -82,6 +93,9 @@ def test_question_names_missing_from_the_cited_article_are_found() -> None:
         "Prime", "Minister"]
     assert missing_names("What did Lương Cường say?", ["Luong Cuong said things"]) == []
     assert names("Which one? (Choose one: Thailand; Colombia.)") == []
+    # A quiz question's lead-in sets the scene; only the asking sentence must be answered.
+    assert missing_names("Corporate America cut ties with Ye. Which brand cost him most?", ["Ye and Adidas"]) == []
+    assert missing_names("Ye met Adidas. Which brand did Gap drop?", ["Ye and Adidas"]) == ["Gap"]
 
 
 def test_folding_and_language_detection() -> None:
@@ -164,6 +178,27 @@ def test_a_multiple_choice_answer_is_checked_without_the_choices(fake_pipeline: 
 
     assert not right.abstained and [c.doc_id for c in right.citations] == ["webb"]
     assert unsupported.abstained
+
+
+def test_a_declined_multiple_choice_question_is_asked_again_without_a_way_to_decline(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    webb = Document(id="webb", title="Webb telescope images", text="The first images show distant galaxies colliding.")
+    question = "What did the images show? (Choose one: Flying saucers; Distant galaxies.)"
+    pipeline = fake_pipeline("The corpus does not say.", "Distant galaxies [1].", docs=[webb])
+
+    stream = pipeline.stream(question)
+    shown = "".join(stream)
+
+    assert shown.startswith("Distant galaxies")  # the first reply, a decline, is never shown
+    assert not stream.result.abstained and [c.doc_id for c in stream.result.citations] == ["webb"]
+    rendered = pipeline.choose_prompt.invoke({"passages": "", "question": question, "instructions": ""}).to_string()
+    assert messages()["decline"] not in rendered
+
+
+def test_an_open_question_is_not_asked_again(fake_pipeline: Callable[..., Pipeline]) -> None:
+    pipeline = fake_pipeline("The corpus does not say.", "Viettel runs Bitel [1].")
+    assert pipeline.answer("Who runs Bitel?").abstained
 
 
 def test_choices_are_split_from_the_question() -> None:
