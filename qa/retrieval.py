@@ -26,6 +26,28 @@ from qa.types import Passage
 
 DUPLICATE_JACCARD = 0.8
 
+# News asks in other words than it reports: "What honour did he receive?" of an article in
+# which "the host leader presented the Grand Cross of the Order …". Keyword search also looks
+# for these words (by stem) when a question uses the word on the left.
+RELATED = {
+    "honour": "award order medal prize decoration presented",
+    "honor": "award order medal prize decoration presented",
+    "award": "prize honour medal",
+    "prize": "award",
+    "receive": "presented awarded given granted",
+    "die": "died death dead killed",
+    "death": "died dead killed",
+    "kill": "killed died dead",
+    "buy": "bought acquire acquisition purchase deal",
+    "acquire": "bought buy acquisition purchase deal",
+    "win": "won victory champion title",
+    "visit": "trip tour travelled",
+    "arrest": "arrested detained charged",
+    "sentence": "sentenced prison years",
+    "nickname": "dubbed called known",
+}
+_RELATED = {stem: stems(words) for word, words in RELATED.items() for stem in stems(word)}
+
 
 class KeywordIndex:
     """BM25 over folded, stemmed words, built in memory from the stored passages."""
@@ -41,7 +63,9 @@ class KeywordIndex:
         self.documents = {doc_id: " ".join(parts) for doc_id, parts in texts.items()}
 
     def search(self, query: str, k: int) -> list[tuple[Passage, float]]:
-        terms = [t for t in stems(query) if t in self.bm25.vocab_dict]
+        asked = stems(query)
+        related = [r for t in asked for r in _RELATED.get(t, ())]
+        terms = [t for t in dict.fromkeys(asked + related) if t in self.bm25.vocab_dict]
         if not terms or not self.passages:
             return []
         ids, scores = self.bm25.retrieve([terms], k=min(k, len(self.passages)), show_progress=False)

@@ -13,6 +13,7 @@ from qa.context import excerpt, format_context
 from qa.errors import InputError
 from qa.pipeline import Pipeline
 from qa.prompts import load_chat_prompt, messages
+from qa.retrieval import KeywordIndex
 from qa.settings import Settings
 from qa.text import fold, is_vietnamese, names, split_choices
 from qa.types import Document, Passage
@@ -96,6 +97,13 @@ def test_question_names_missing_from_the_cited_article_are_found() -> None:
     # A quiz question's lead-in sets the scene; only the asking sentence must be answered.
     assert missing_names("Corporate America cut ties with Ye. Which brand cost him most?", ["Ye and Adidas"]) == []
     assert missing_names("Ye met Adidas. Which brand did Gap drop?", ["Ye and Adidas"]) == ["Gap"]
+
+
+def test_keyword_search_also_looks_for_words_news_uses_for_those_asked() -> None:
+    talks = Passage(id="t#0", doc_id="t", text="The President met the President of Chile for talks.", start=0, end=50)
+    award = Passage(id="a#0", doc_id="a", text="The host presented the Order of the Sun to the President.", start=0, end=57)
+    hits = KeywordIndex([talks, award]).search("What honour did the President receive?", k=2)
+    assert [p.doc_id for p, _ in hits][0] == "a"
 
 
 def test_folding_and_language_detection() -> None:
