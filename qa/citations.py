@@ -74,8 +74,9 @@ def _shared(stem: str, have: set[str]) -> bool:
 def resolve(
     text: str, passages: Sequence[Passage], question: str = "", names_only: bool = False
 ) -> tuple[str, list[Citation]]:
-    """Drop markers that point at no passage, point each sentence's markers at a passage
-    that supports it, and add one where a supported sentence has none.
+    """Cite each sentence by the one passage that supports it best (the model's markers only
+    say that it claims something), drop markers where no passage supports it, and add one
+    where a supported sentence has none.
 
     Returns the cleaned text and the cited passages in the order of first mention.
     """
@@ -137,13 +138,12 @@ def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, nam
     if not claim or not passages:
         return bare
     scores = {n: support(claim, passages[n - 1], question, names_only) for n in range(1, len(passages) + 1)}
-    best = max(scores, key=lambda n: scores[n])
-    keep = [n for n in dict.fromkeys(cited) if scores[n] >= SUPPORTED]
-    if not keep and scores[best] >= SUPPORTED and (cited or _is_claim(claim)):
-        keep = [best]
-    if not keep:
+    # The passage that holds most of the sentence, the better ranked on ties: where several
+    # outlets tell the same story, the model's pick is often a weaker copy.
+    best = max(scores, key=lambda n: (scores[n], -n))
+    if scores[best] < SUPPORTED or not (cited or _is_claim(claim)):
         return bare
-    marks = "".join(f"[{n}]" for n in keep)
+    marks = f"[{best}]"
     end = bare[-1] if bare[-1:] in ".!?" else ""
     return f"{bare[: len(bare) - len(end)]} {marks}{end}"
 

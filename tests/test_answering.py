@@ -63,6 +63,12 @@ def test_an_uncited_supported_claim_gets_its_citation() -> None:
     assert [c.doc_id for c in cites] == ["a"]
 
 
+def test_a_sentence_cites_the_passage_that_supports_it_best() -> None:
+    weaker = P[0].model_copy(update={"id": "c#0", "doc_id": "c", "text": "Viettel runs a project."})
+    text, cites = resolve("Viettel runs the Bitel project in Peru [2].", [P[0], weaker], question="Who runs it?")
+    assert text == "Viettel runs the Bitel project in Peru [1]." and [c.doc_id for c in cites] == ["a"]
+
+
 def test_a_marker_after_the_full_stop_belongs_to_its_sentence() -> None:
     text, cites = resolve("The Grand Cross went to Cuong. [2]", P, question="What did Cuong receive?")
     assert text == "The Grand Cross went to Cuong [2]." and [c.doc_id for c in cites] == ["b"]
