@@ -184,12 +184,17 @@ class Pipeline:
                 continue
             if held:
                 token, held = raw, False
-            if usage.first_token_s is None:
-                usage.first_token_s = time.perf_counter() - started
-            yield token
-        if held and raw.strip() != decline and not is_decline(raw):
-            yield raw
+            yield self._first(token, usage, started)
+        if held and not is_decline(raw):
+            yield self._first(raw, usage, started)
         return raw
+
+    @staticmethod
+    def _first(token: str, usage: Usage, started: float) -> str:
+        """`token`, noting the time of the first one shown."""
+        if usage.first_token_s is None:
+            usage.first_token_s = time.perf_counter() - started
+        return token
 
     def _generate(
         self, prompt: ChatPromptTemplate, inputs: dict[str, str]

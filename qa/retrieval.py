@@ -40,10 +40,10 @@ RELATED = {
     "kill": "killed died dead",
     "buy": "bought acquire acquisition purchase deal",
     "acquire": "bought buy acquisition purchase deal",
-    "win": "won victory champion title",
+    "win": "won victory champion",
     "visit": "trip tour travelled",
     "arrest": "arrested detained charged",
-    "sentence": "sentenced prison years",
+    "sentence": "sentenced prison jail",
     "nickname": "dubbed called known",
 }
 _RELATED = {stem: stems(words) for word, words in RELATED.items() for stem in stems(word)}
