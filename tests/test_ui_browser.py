@@ -46,7 +46,6 @@ BOB_Q = "Which company runs Bitel? (asked by the second person)"
 TABS = "abcdefghij"  # letters, not numbers or names: the pipeline checks a question's names
 WAIT_MS = 60_000  # generous: the machine is shared; this is a ceiling, not a speed check
 REAL_WAIT_MS = 900_000  # the real model on two busy cores
-GGUF = Path.home() / ".cache" / "qa" / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 
 
 def free_port() -> int:
@@ -293,14 +292,12 @@ def test_login_is_required_when_configured(fake_pipeline: Callable[..., Pipeline
 
 
 @pytest.fixture
-def real_pipeline(tmp_path: Path) -> Pipeline:
+def real_pipeline(tmp_path: Path, real_model_path: Path) -> Pipeline:
     from qa.corpus import load_corpus
     from qa.factory import build_index, build_pipeline
     from qa.index import ingest
 
-    if not GGUF.is_file():
-        pytest.skip(f"the assembled model is not at {GGUF}")
-    settings = Settings(cache_dir=tmp_path / "cache", model_path=GGUF, index="ui-real")
+    settings = Settings(cache_dir=tmp_path / "cache", model_path=real_model_path, index="ui-real")
     index = build_index(settings, create=True)
     ingest(index, load_corpus(ROOT / "corpus"), progress=False)
     return build_pipeline(settings, index)
