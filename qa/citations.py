@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from qa.context import best_sentence
-from qa.text import keywords, names, sentences, squash, stems, words
+from qa.text import keywords, names, sentences, squash, stems, without_brackets, words
 from qa.types import Citation, Passage
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -40,7 +40,7 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     haystack = " ".join(squash(d) for d in documents)
     # A quiz question's lead-in ("Corporate America is canceling Kanye West. Which …?") sets
     # the scene; the sentence that asks is what the answer must be about.
-    asking = [s for s in sentences(re.sub(r"\([^)]*\)", " ", question)) if s.endswith("?")]
+    asking = [s for s in sentences(without_brackets(question)) if s.endswith("?")]
     wanted = [w for phrase in names(" ".join(asking) or question, lone_first_words=False) for w in phrase.split()]
     return [w for w in wanted if squash(w) and squash(w) not in haystack]
 

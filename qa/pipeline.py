@@ -224,8 +224,8 @@ class Pipeline:
         # names one of them must still find that name in its passage.
         asked = split_choices(query)[0]
         text, citations = resolve(raw, shown, question=asked, names_only=language != "en")
-        # A name may be in the document's title or date only ("the 2022 Emmys" in a 2022 article).
-        cited_docs = [f"{c.title} {c.date} {self.retriever.keyword.documents.get(c.doc_id, c.text)}" for c in citations]
+        documents = self.retriever.keyword.documents
+        cited_docs = [documents.get(c.doc_id, f"{c.title} {c.date} {c.text}") for c in citations]
         abstained = not citations or is_decline(raw) or bool(missing_names(query, cited_docs))
         if not abstained and self.settings.verify and language == "en":
             abstained = not self.verified(asked, text, citations[0])

@@ -28,18 +28,15 @@ DUPLICATE_JACCARD = 0.8
 
 # News asks in other words than it reports: "What honour did he receive?" of an article in
 # which "the host leader presented the Grand Cross of the Order …". Keyword search also looks
-# for these words (by stem) when a question uses the word on the left.
+# for these words (by stem) when a question uses a word on the left.
 RELATED = {
-    "honour": "award order medal prize decoration presented",
-    "honor": "award order medal prize decoration presented",
+    "honour honor": "award order medal prize decoration presented",
     "award": "prize honour medal",
     "prize": "award",
     "receive": "presented awarded given granted",
-    "die": "died death dead killed",
-    "death": "died dead killed",
+    "die death": "died death dead killed",
     "kill": "killed died dead",
-    "buy": "bought acquire acquisition purchase deal",
-    "acquire": "bought buy acquisition purchase deal",
+    "buy acquire": "bought buy acquire acquisition purchase deal",
     "win": "won victory champion",
     "visit": "trip tour travelled",
     "arrest": "arrested detained charged",
@@ -59,7 +56,9 @@ class KeywordIndex:
         self.bm25.index(corpus, show_progress=False)
         texts: dict[str, list[str]] = {}
         for p in sorted(self.passages, key=lambda p: p.start):
-            texts.setdefault(p.doc_id, [p.title]).append(p.text)
+            texts.setdefault(p.doc_id, [p.title, p.date]).append(p.text)
+        # Each document's title, date and text, for the answer's name check: a name may be in
+        # the title or date only ("the 2022 Emmys" in a 2022 article).
         self.documents = {doc_id: " ".join(parts) for doc_id, parts in texts.items()}
 
     def search(self, query: str, k: int) -> list[tuple[Passage, float]]:

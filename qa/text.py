@@ -92,6 +92,15 @@ def sentences(text: str) -> list[str]:
 _TOKEN = re.compile(r"[^\W_][\w.-]*")
 
 
+def without_brackets(text: str) -> str:
+    """`text` with its "(…)" asides blanked out.
+
+    >>> without_brackets("Who won? (Choose one: A; B.)")
+    'Who won?  '
+    """
+    return re.sub(r"\([^)]*\)", " ", text)
+
+
 def names(text: str, lone_first_words: bool = True) -> list[str]:
     """Capitalised phrases and numbers of a question (outside brackets): what it is about.
 
@@ -106,7 +115,7 @@ def names(text: str, lone_first_words: bool = True) -> list[str]:
     ['Starbucks', 'PSL']
     """
     found: list[str] = []
-    for sentence in sentences(re.sub(r"\([^)]*\)", " ", text)):
+    for sentence in sentences(without_brackets(text)):
         run: list[str] = []
         run_start = 0
         for n, m in enumerate(_TOKEN.finditer(sentence)):

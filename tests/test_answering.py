@@ -112,6 +112,11 @@ def test_keyword_search_also_looks_for_words_news_uses_for_those_asked() -> None
     assert hits[0][0].doc_id == "a"
 
 
+def test_a_name_in_the_cited_documents_title_or_date_counts() -> None:
+    p = Passage(id="e#0", doc_id="e", title="Emmys", date="2022-09-12", text="Succession won.", start=0, end=15)
+    assert missing_names("Which show won the 2022 Emmys?", [KeywordIndex([p]).documents["e"]]) == []
+
+
 def test_folding_and_language_detection() -> None:
     assert fold("Lương Cường, Đà Nẵng") == "luong cuong, da nang"
     assert is_vietnamese("Tổng thống Peru đã trao tặng Chủ tịch nước Lương Cường huân chương gì?")
