@@ -12,13 +12,16 @@ import re
 from collections.abc import Sequence
 
 from qa.context import best_sentence
-from qa.text import keywords, names, sentences, squash, stems, without_brackets, words
+from qa.text import DEMONYMS, fold, keywords, names, sentences, squash, stems, without_brackets, words
 from qa.types import Citation, Passage
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 SUPPORTED = 0.5  # share of an answer's new words that a passage must hold to support it
 # Words the model uses to talk about its sources, not facts to be supported.
 _META = frozenset(["passag", "state", "mention", "accord", "corpus", "articl", "text", "provid"])
+# A sentence only of these words and numbers says where to look, not what is true:
+# "This information is found in Passage [2]."
+_POINTING = _META | {"inform", "found", "answer", "see", "abov", "explicit", "clear", "detail", "refer", "given"}
 _DECLINES = (
     "corpus does not say", "does not say", "do not contain", "does not contain",
     "not mentioned", "no information", "not provided", "cannot be determined",
@@ -34,6 +37,8 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
 
     >>> missing_names("Who is the Prime Minister of Peru?", ["President of Peru Dina Boluarte"])
     ['Prime', 'Minister']
+    >>> missing_names("Which Polish official came?", ["Poland sent Nowak"])
+    []
     >>> missing_names("Corporate America cut ties with Ye. Which firm cost him most?", ["Ye and Adidas"])
     []
     """
@@ -42,7 +47,45 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     # the scene; the sentence that asks is what the answer must be about.
     asking = [s for s in sentences(without_brackets(question)) if s.endswith("?")]
     wanted = [w for phrase in names(" ".join(asking) or question, lone_first_words=False) for w in phrase.split()]
-    return [w for w in wanted if squash(w) and squash(w) not in haystack]
+    return [w for w in wanted if squash(w) and not _named(squash(w), haystack)]
+
+
+def _named(word: str, haystack: str) -> bool:
+    """`word`, or the country of a nationality word ("polish": "poland"), is in `haystack`."""
+    return word in haystack or DEMONYMS.get(word, word) in haystack
+
+
+_ASKS = re.compile(
+    r"\b(who|whom|when|what year|which year|what date|which date|what day|which day|what time|"
+    r"how many|how much|how long|how old|how far|what percentage)\b"
+)
+_COUNTED = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+    hundred thousand million billion trillion dozen dozens half first second third fourth fifth
+    sixth seventh eighth ninth tenth once twice january february march april may june july
+    august september october november december monday tuesday wednesday thursday friday
+    saturday sunday today yesterday tomorrow week month year""".split()
+)
+
+
+def names_kind_asked(question: str, answer: str) -> bool:
+    """False when the answer lacks the kind of thing its question asks for: a name that the
+    question does not hold for "who", a number or date for "when" and "how many".
+
+    >>> names_kind_asked("Who led the delegation?", "The delegation was led by the minister [1].")
+    False
+    >>> names_kind_asked("How many items are on the agenda?", "Eight items are [2].")
+    True
+    """
+    asks = _ASKS.search(fold(question))
+    said = MARKER.sub(" ", answer)
+    if not asks:
+        return True
+    if asks.group(1) in ("who", "whom"):
+        known = {squash(n) for n in names(question)}
+        return any(squash(n) not in known for n in names(said) if not n.isdigit())
+    new = set(words(said)) - set(words(question))
+    return any(any(c.isdigit() for c in w) or w in _COUNTED for w in new)
 
 
 def is_decline(text: str) -> bool:
@@ -116,8 +159,17 @@ def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
 
 def _only_points(text: str, question: str) -> bool:
     """True when the text says nothing beyond the question but where to look."""
-    said = set(stems(MARKER.sub(" ", text))) - set(stems(question)) - _META
-    return not said and not is_decline(text)
+    said = set(stems(MARKER.sub(" ", text))) - set(stems(question))
+    return all(w in _POINTING or w.isdigit() for w in said) and not is_decline(text)
+
+
+def _points(claim: str) -> bool:
+    """True when `claim` only says where to look ("This is stated in passage 2.").
+
+    >>> _points("This information is found in Passage [2]."), _points("Viettel is found in [2].")
+    (True, False)
+    """
+    return all(w in _POINTING or w.isdigit() for w in stems(MARKER.sub(" ", claim)))
 
 
 def markers(text: str, count: int | None = None) -> list[int]:
@@ -137,10 +189,12 @@ def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, nam
     bare = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", sentence)).rstrip()
     if not claim or not passages:
         return bare
+    if _points(claim):
+        return ""
     scores = {n: support(claim, passages[n - 1], question, names_only) for n in range(1, len(passages) + 1)}
     # The passage that holds most of the sentence, the better ranked on ties: where several
     # outlets tell the same story, the model's pick is often a weaker copy.
-    best = max(scores, key=lambda n: (scores[n], -n))
+    best = max(scores, key=lambda n: (scores[n], passages[n - 1].score, -n))
     if scores[best] < SUPPORTED or not (cited or _is_claim(claim)):
         return bare
     marks = f"[{best}]"

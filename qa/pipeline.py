@@ -21,7 +21,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from qa.citations import MARKER, is_decline, missing_names, resolve
+from qa.citations import MARKER, is_decline, missing_names, names_kind_asked, resolve
 from qa.context import format_context
 from qa.errors import InputError, QAError
 from qa.llm import ENDPOINT_ERRORS, endpoint_error
@@ -80,12 +80,14 @@ class Pipeline:
         rewrite_prompt: ChatPromptTemplate | None = None,
         verify_prompt: ChatPromptTemplate | None = None,
         choose_prompt: ChatPromptTemplate | None = None,
+        retry_prompt: ChatPromptTemplate | None = None,
     ) -> None:
         self.retriever = retriever
         self.llm = llm
         self.settings = settings
         self.answer_prompt = answer_prompt or load_chat_prompt("answer")
         self.choose_prompt = choose_prompt or load_chat_prompt("choose")
+        self.retry_prompt = retry_prompt or load_chat_prompt("retry")
         self.rewrite_prompt = rewrite_prompt or load_chat_prompt("rewrite")
         self.rewriter = self.rewrite_prompt | llm | StrOutputParser()
         self.verify_prompt = verify_prompt or load_chat_prompt("verify")
@@ -131,8 +133,10 @@ class Pipeline:
             rewritten = self.rewriter.invoke({"history": turns, "question": question}).strip()
         except ENDPOINT_ERRORS as exc:
             raise endpoint_error(self.settings, exc) from exc
-        first_line = rewritten.splitlines()[0].strip().strip('"') if rewritten else ""
-        return first_line or question
+        first_line = rewritten.splitlines()[0] if rewritten else ""
+        first_line = re.sub(r"^\s*standalone question:", "", first_line, flags=re.IGNORECASE).strip().strip('"')
+        # A rewrite that is no question is the model answering instead: search with the user's words.
+        return first_line if first_line.endswith("?") else question
 
     def retrieve(self, query: str, question: str = "") -> list[Passage]:
         """Every passage found for `query`, best first. Words of the original `question`
@@ -145,10 +149,11 @@ class Pipeline:
         started = time.perf_counter()
         query = self.standalone(question, history)
         passages = self.retrieve(query, question)
-        shown = passages[: self.settings.top_k]
+        # Best passage last, next to the question: a small model leans on what it read last.
+        shown = passages[: self.settings.top_k][::-1]
         language = "vi" if is_vietnamese(question) else "en"
         usage = Usage()
-        raw = ""
+        raw, forced = "", False
         if shown:
             instructions = self.messages.get("answer_in", {}).get(language, "")
             choices = split_choices(query)[1]
@@ -157,12 +162,14 @@ class Pipeline:
                 "question": query if history else question,
                 "instructions": instructions + (self.messages["choose"] if choices else ""),
             }
-            # A small model often declines a quiz question whose answer its passages hold:
-            # its decline is held back and it is asked again with a prompt that has no decline.
-            raw = yield from self._tokens(self.answer_prompt, inputs, usage, started, hold=bool(choices))
-            if choices and is_decline(raw):
-                raw = yield from self._tokens(self.choose_prompt, inputs, usage, started)
-        answer = self._finish(question, query, raw, shown, passages, usage, language)
+            # A small model often declines a question whose answer its passages hold: its
+            # decline is held back and it is asked again with a prompt that has no decline.
+            raw = yield from self._tokens(self.answer_prompt, inputs, usage, started, hold=True)
+            if is_decline(raw):
+                again = self.choose_prompt if choices else self.retry_prompt
+                raw = yield from self._tokens(again, inputs, usage, started)
+                forced = not choices
+        answer = self._finish(question, query, raw, shown, passages, usage, language, forced)
         usage.latency_s = time.perf_counter() - started
         yield answer
 
@@ -218,15 +225,23 @@ class Pipeline:
 
     def _finish(
         self, question: str, query: str, raw: str, shown: list[Passage], passages: list[Passage],
-        usage: Usage, language: str,
+        usage: Usage, language: str, forced: bool = False,
     ) -> Answer:
+        """The checked answer. A `forced` one (asked again after a decline) must also name
+        something of the kind asked for."""
         # The choices of a multiple-choice question are not what it asks: an answer that
         # names one of them must still find that name in its passage.
         asked = split_choices(query)[0]
-        text, citations = resolve(raw, shown, question=asked, names_only=language != "en")
+        # An answer in Vietnamese repeats the question's own Vietnamese words, not the rewrite's.
+        said_before = asked if language == "en" else f"{asked} {question}"
+        text, citations = resolve(raw, shown, question=said_before, names_only=language != "en")
         documents = self.retriever.keyword.documents
         cited_docs = [documents.get(c.doc_id, f"{c.title} {c.date} {c.text}") for c in citations]
-        abstained = not citations or is_decline(raw) or bool(missing_names(query, cited_docs))
+        # The names of a question in Vietnamese are checked on the answer (`resolve`), not
+        # on its machine translation, which can get them wrong.
+        named = language != "en" or not missing_names(query, cited_docs)
+        abstained = not citations or is_decline(raw) or not named
+        abstained = abstained or (forced and not names_kind_asked(query, text))
         if not abstained and self.settings.verify and language == "en":
             abstained = not self.verified(asked, text, citations[0])
         if abstained:

@@ -23,6 +23,7 @@ from qa.errors import ConfigError
 VARIABLES = {
     "answer": {"passages", "question", "instructions"},
     "choose": {"passages", "question", "instructions"},
+    "retry": {"passages", "question", "instructions"},
     "rewrite": {"history", "question"},
     "verify": {"passage", "question", "answer"},
 }

@@ -48,9 +48,36 @@ def keywords(text: str) -> list[str]:
 _stemmer = Stemmer.Stemmer("english")
 
 
+# Nationality words and their countries, which news uses in turn: "Polish officials" in
+# a question, "Poland" in the article.
+DEMONYMS = dict(
+    pair.split(":")
+    for pair in """afghan:afghanistan african:africa american:america argentine:argentina
+    argentinian:argentina asian:asia australian:australia austrian:austria belgian:belgium
+    brazilian:brazil british:britain burmese:myanmar cambodian:cambodia canadian:canada
+    chilean:chile chinese:china colombian:colombia cuban:cuba czech:czechia danish:denmark
+    dutch:netherlands egyptian:egypt european:europe filipino:philippines finnish:finland
+    french:france german:germany greek:greece hungarian:hungary indian:india
+    indonesian:indonesia iranian:iran iraqi:iraq irish:ireland israeli:israel italian:italy
+    japanese:japan korean:korea lao:laos laotian:laos malaysian:malaysia mexican:mexico
+    mongolian:mongolia norwegian:norway pakistani:pakistan palestinian:palestine
+    peruvian:peru polish:poland portuguese:portugal russian:russia singaporean:singapore
+    slovak:slovakia slovakian:slovakia spanish:spain swedish:sweden swiss:switzerland
+    syrian:syria thai:thailand turkish:turkey ukrainian:ukraine venezuelan:venezuela
+    vietnamese:vietnam""".split()
+)
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+
 def stems(text: str) -> list[str]:
-    """English stems of the keywords of `text`: "presented" and "present" meet."""
-    return list(_stemmer.stemWords(keywords(text)))
+    """English stems of the keywords of `text`: "presented" and "present" meet, so do
+    "Polish" and "Poland", "13th" and "13".
+
+    >>> stems("Polish officials met on the 8th")
+    ['poland', 'offici', 'met', '8']
+    """
+    plain = [_ORDINAL.sub(r"\1", DEMONYMS.get(w, w)) for w in keywords(text)]
+    return list(_stemmer.stemWords(plain))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")

@@ -33,7 +33,7 @@ def test_public_surface_is_pinned() -> None:
     ])
 
 
-@pytest.mark.parametrize("name", ["answer", "choose", "rewrite", "verify"])
+@pytest.mark.parametrize("name", ["answer", "choose", "retry", "rewrite", "verify"])
 def test_every_prompt_renders_with_exactly_its_variables(name: str) -> None:
     prompt = load_chat_prompt(name)
     values = {v: f"<{v}>" for v in prompt.input_variables}
@@ -74,6 +74,11 @@ def test_a_marker_after_the_full_stop_belongs_to_its_sentence() -> None:
     assert text == "The Grand Cross went to Cuong [2]." and [c.doc_id for c in cites] == ["b"]
 
 
+def test_a_sentence_that_only_says_where_to_look_is_dropped() -> None:
+    text, cites = resolve("Viettel runs Bitel [1]. This information is found in Passage [2].", P, "Who runs Bitel?")
+    assert text == "Viettel runs Bitel [1]." and [c.doc_id for c in cites] == ["a"]
+
+
 def test_a_word_supports_its_longer_form() -> None:
     eu = P[0].model_copy(update={"text": "The European Union will require a common charger."})
     assert support("Europe will require it", eu, "Which continent will require a common charger?") == 1.0
@@ -110,6 +115,12 @@ def test_keyword_search_also_looks_for_words_news_uses_for_those_asked() -> None
     award = Passage(id="a#0", doc_id="a", text="The host presented the Order of the Sun to the President.", start=0, end=57)
     hits = KeywordIndex([talks, award]).search("What honour did the President receive?", k=2)
     assert hits[0][0].doc_id == "a"
+
+
+def test_a_nationality_word_is_named_by_its_country() -> None:
+    assert missing_names("Which Polish official met the Peruvian envoy?", ["Poland and Peru met"]) == []
+    assert missing_names("Which Polish official came?", ["Slovakia sent its envoy"]) == ["Polish"]
+    assert support("Polish officials agreed on the 8th.", P[0].model_copy(update={"text": "Poland's officials agreed on 8 July."})) == 1
 
 
 def test_a_name_in_the_cited_documents_title_or_date_counts() -> None:
@@ -157,6 +168,18 @@ def test_follow_up_is_rewritten_before_retrieval(fake_pipeline: Callable[..., Pi
     result = pipeline.answer("What award did he receive?", [("Who is Vietnam's president?", "Lương Cường.")])
     assert result.query == "What award did Lương Cường receive?"
     assert result.passages[0].doc_id == "award"
+
+
+def test_a_rewrite_that_answers_instead_of_asking_is_not_searched(fake_pipeline: Callable[..., Pipeline]) -> None:
+    pipeline = fake_pipeline("Standalone question: Lương Cường received the Grand Cross.", "The corpus does not say.")
+    result = pipeline.answer("What award did he receive?", [("Who is Vietnam's president?", "Lương Cường.")])
+    assert result.query == "What award did he receive?"
+
+
+def test_a_labelled_rewrite_is_searched_without_its_label(fake_pipeline: Callable[..., Pipeline]) -> None:
+    pipeline = fake_pipeline("Standalone question: What award did Lương Cường receive?", "The corpus does not say.")
+    result = pipeline.answer("What award did he receive?", [("Who is Vietnam's president?", "Lương Cường.")])
+    assert result.query == "What award did Lương Cường receive?"
 
 
 def test_text_inside_documents_is_not_obeyed_by_the_checks(fake_pipeline: Callable[..., Pipeline]) -> None:
@@ -215,9 +238,19 @@ def test_a_declined_multiple_choice_question_is_asked_again_without_a_way_to_dec
     assert messages()["decline"] not in rendered
 
 
-def test_an_open_question_is_not_asked_again(fake_pipeline: Callable[..., Pipeline]) -> None:
+def test_a_declined_open_question_is_asked_again_and_its_answer_checked(fake_pipeline: Callable[..., Pipeline]) -> None:
     pipeline = fake_pipeline("The corpus does not say.", "Viettel runs Bitel [1].")
-    assert pipeline.answer("Who runs Bitel?").abstained
+    stream = pipeline.stream("Who runs Bitel?")
+    assert "".join(stream) == "Viettel runs Bitel [1]."  # the decline is never shown
+    assert not stream.result.abstained and stream.result.citations[0].doc_id == "peru"
+    rendered = pipeline.retry_prompt.invoke({"passages": "", "question": "Who?", "instructions": ""}).to_string()
+    assert messages()["decline"] not in rendered
+
+
+def test_an_answer_given_only_when_pressed_must_name_what_was_asked(fake_pipeline: Callable[..., Pipeline]) -> None:
+    nameless = "The project is run by a telecommunications group [1]."
+    assert fake_pipeline("The corpus does not say.", nameless).answer("Who runs the Bitel project?").abstained
+    assert not fake_pipeline(nameless).answer("Who runs the Bitel project?").abstained
 
 
 def test_choices_are_split_from_the_question() -> None:

@@ -105,7 +105,7 @@ def test_row_fields(fake_pipeline: Callable[..., Pipeline]) -> None:
     row = answer_row(fake_pipeline(BITEL), q("bitel"), RunInfo("fake", "qa-x", 1.5, 3))
     assert FIELDS <= set(row)
     assert row["correct"] is True and row["error"] is None and row["abstained"] is False
-    assert row["answer"] == BITEL
+    assert row["answer"] == BITEL.replace("[1]", f"[{row['citations'][0]['marker']}]")
     assert row["citations"][0]["doc_id"] == "peru" and "Bitel" in row["citations"][0]["text"]
     assert row["passages"][0].keys() >= {"doc_id", "text", "score"}
     scores = [p["score"] for p in row["passages"]]

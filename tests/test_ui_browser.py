@@ -156,7 +156,8 @@ def test_answer_streams_cites_and_follows_up(fake_pipeline: Callable[..., Pipeli
 
 @pytest.mark.browser
 def test_decline_and_errors_show_in_the_chat(fake_pipeline: Callable[..., Pipeline], open_page: Any) -> None:
-    pipeline = fake_pipeline("The corpus does not say.", BITEL_Q, BITEL)  # the last question is rewritten first
+    # Declined, then declined when asked again; the last question is rewritten first.
+    pipeline = fake_pipeline("The corpus does not say.", "The corpus does not say.", BITEL_Q, BITEL)
     with served(pipeline) as url:
         page = open_page(url)
         ask(page, "Who won the 1998 football World Cup?")
