@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from qa.context import best_sentence
-from qa.text import DEMONYMS, fold, keywords, names, sentences, squash, stems, without_brackets, words
+from qa.text import DEMONYMS, fold, keywords, names, sentences, split_choices, squash, stems, without_brackets, words
 from qa.types import Citation, Passage
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -55,9 +55,9 @@ def _named(word: str, haystack: str) -> bool:
     return word in haystack or DEMONYMS.get(word, word) in haystack
 
 
+_WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b.*")
 _ASKS = re.compile(
-    r"\b(who|whom|when|what year|which year|what date|which date|what day|which day|what time|"
-    r"how many|how much|how long|how old|how far|what percentage)\b"
+    r"(who|whom|when|(?:what|which) (?:year|date|day|time|percentage)|how (?:many|much|long|old|far))\b"
 )
 _COUNTED = frozenset(
     """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
@@ -76,8 +76,15 @@ def names_kind_asked(question: str, answer: str) -> bool:
     False
     >>> names_kind_asked("How many items are on the agenda?", "Eight items are [2].")
     True
+    >>> names_kind_asked("What is the force called when two forces act?", "The net force [1].")
+    True
+    >>> names_kind_asked("Which year was the visit?", "It was on November 13 [1].")
+    False
     """
-    asks = _ASKS.search(fold(question))
+    # The question's first question word says what it asks ("What is it called when …?"
+    # asks for a thing, not a date).
+    wh = _WH.search(fold(split_choices(question)[0]))
+    asks = _ASKS.match(wh.group(0)) if wh else None
     said = MARKER.sub(" ", answer)
     if not asks:
         return True
@@ -85,6 +92,8 @@ def names_kind_asked(question: str, answer: str) -> bool:
         known = {squash(n) for n in names(question)}
         return any(squash(n) not in known for n in names(said) if not n.isdigit())
     new = set(words(said)) - set(words(question))
+    if asks.group(1).endswith("year"):
+        return any(re.fullmatch(r"\d{4}", w) for w in new)
     return any(any(c.isdigit() for c in w) or w in _COUNTED for w in new)
 
 
@@ -160,7 +169,7 @@ def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
 def _only_points(text: str, question: str) -> bool:
     """True when the text says nothing beyond the question but where to look."""
     said = set(stems(MARKER.sub(" ", text))) - set(stems(question))
-    return all(w in _POINTING or w.isdigit() for w in said) and not is_decline(text)
+    return _pointing(said) and not is_decline(text)
 
 
 def _points(claim: str) -> bool:
@@ -169,7 +178,11 @@ def _points(claim: str) -> bool:
     >>> _points("This information is found in Passage [2]."), _points("Viettel is found in [2].")
     (True, False)
     """
-    return all(w in _POINTING or w.isdigit() for w in stems(MARKER.sub(" ", claim)))
+    return _pointing(set(stems(MARKER.sub(" ", claim))))
+
+
+def _pointing(said: set[str]) -> bool:
+    return all(w in _POINTING or w.isdigit() for w in said)
 
 
 def markers(text: str, count: int | None = None) -> list[int]:

@@ -153,7 +153,7 @@ class Pipeline:
         shown = passages[: self.settings.top_k][::-1]
         language = "vi" if is_vietnamese(question) else "en"
         usage = Usage()
-        raw, forced = "", False
+        raw = ""
         if shown:
             instructions = self.messages.get("answer_in", {}).get(language, "")
             choices = split_choices(query)[1]
@@ -168,8 +168,7 @@ class Pipeline:
             if is_decline(raw):
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = yield from self._tokens(again, inputs, usage, started)
-                forced = not choices
-        answer = self._finish(question, query, raw, shown, passages, usage, language, forced)
+        answer = self._finish(question, query, raw, shown, passages, usage, language)
         usage.latency_s = time.perf_counter() - started
         yield answer
 
@@ -225,10 +224,10 @@ class Pipeline:
 
     def _finish(
         self, question: str, query: str, raw: str, shown: list[Passage], passages: list[Passage],
-        usage: Usage, language: str, forced: bool = False,
+        usage: Usage, language: str,
     ) -> Answer:
-        """The checked answer. A `forced` one (asked again after a decline) must also name
-        something of the kind asked for."""
+        """The checked answer: cited by passages that support it, about what the question
+        names, and naming the kind of thing it asks for."""
         # The choices of a multiple-choice question are not what it asks: an answer that
         # names one of them must still find that name in its passage.
         asked = split_choices(query)[0]
@@ -240,8 +239,7 @@ class Pipeline:
         # The names of a question in Vietnamese are checked on the answer (`resolve`), not
         # on its machine translation, which can get them wrong.
         named = language != "en" or not missing_names(query, cited_docs)
-        abstained = not citations or is_decline(raw) or not named
-        abstained = abstained or (forced and not names_kind_asked(query, text))
+        abstained = not citations or is_decline(raw) or not named or not names_kind_asked(asked, text)
         if not abstained and self.settings.verify and language == "en":
             abstained = not self.verified(asked, text, citations[0])
         if abstained:
