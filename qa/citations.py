@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from qa.context import best_sentence
-from qa.text import DEMONYMS, fold, keywords, names, sentences, split_choices, squash, stems, without_brackets, words
+from qa.text import DEMONYMS, fold, keywords, names, sentences, squash, stems, without_brackets, words
 from qa.types import Citation, Passage
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -69,8 +69,9 @@ _COUNTED = frozenset(
 
 
 def names_kind_asked(question: str, answer: str) -> bool:
-    """False when the answer lacks the kind of thing its question asks for: a name that the
-    question does not hold for "who", a number or date for "when" and "how many".
+    """False when the answer lacks the kind of thing its question (without its choices) asks
+    for: a name that the question does not hold for "who", a number or date for "when" and
+    "how many".
 
     >>> names_kind_asked("Who led the delegation?", "The delegation was led by the minister [1].")
     False
@@ -83,7 +84,7 @@ def names_kind_asked(question: str, answer: str) -> bool:
     """
     # The question's first question word says what it asks ("What is it called when …?"
     # asks for a thing, not a date).
-    wh = _WH.search(fold(split_choices(question)[0]))
+    wh = _WH.search(fold(question))
     asks = _ASKS.match(wh.group(0)) if wh else None
     said = MARKER.sub(" ", answer)
     if not asks:
@@ -149,7 +150,7 @@ def _markers_inside(text: str) -> str:
     return _TRAILING.sub(lambda m: f" {m.group(2).strip()}{m.group(1)}", text)
 
 
-_TRAILING = re.compile(r"\s*([.!?])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
+_TRAILING = re.compile(rf"\s*([.!?])((?:\s*{MARKER.pattern})+)")
 
 
 def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
@@ -207,7 +208,7 @@ def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, nam
     scores = {n: support(claim, passages[n - 1], question, names_only) for n in range(1, len(passages) + 1)}
     # The passage that holds most of the sentence, the better ranked on ties: where several
     # outlets tell the same story, the model's pick is often a weaker copy.
-    best = max(scores, key=lambda n: (scores[n], passages[n - 1].score, -n))
+    best = max(scores, key=lambda n: (scores[n], passages[n - 1].score))
     if scores[best] < SUPPORTED or not (cited or _is_claim(claim)):
         return bare
     marks = f"[{best}]"
