@@ -12,7 +12,18 @@ import re
 from collections.abc import Sequence
 
 from qa.context import best_sentence
-from qa.text import DEMONYMS, fold, keywords, names, sentences, squash, stems, without_brackets, words
+from qa.text import (
+    DEMONYMS,
+    date_words,
+    fold,
+    keywords,
+    names,
+    sentences,
+    squash,
+    stems,
+    without_brackets,
+    words,
+)
 from qa.types import Citation, Passage
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -21,7 +32,11 @@ SUPPORTED = 0.5  # share of an answer's new words that a passage must hold to su
 _META = frozenset(["passag", "state", "mention", "accord", "corpus", "articl", "text", "provid"])
 # A sentence only of these words and numbers says where to look, not what is true:
 # "This information is found in Passage [2]."
-_POINTING = _META | {"inform", "found", "answer", "see", "abov", "explicit", "clear", "detail", "refer", "given"}
+_POINTING = _META | {
+    "inform", "found", "answer", "see", "seen", "shown", "abov", "explicit", "clear", "detail", "refer", "given",
+}
+# A photo's caption ends in its credit, "(Photo: VNA)": it describes a picture, it answers nothing.
+_CAPTION = re.compile(r"\(\s*photo\b", re.IGNORECASE)
 _DECLINES = (
     "corpus does not say", "does not say", "do not contain", "does not contain",
     "not mentioned", "no information", "not provided", "cannot be determined",
@@ -57,7 +72,7 @@ def _named(word: str, haystack: str) -> bool:
 
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b.*")
 _ASKS = re.compile(
-    r"(who|whom|when|(?:what|which) (?:year|date|day|time|percentage)|how (?:many|much|long|old|far))\b"
+    r"(who|whom|when|(?:what|which) (?:year|date|day|time|percentage)s?|how (?:many|much|long|old|far))\b"
 )
 _COUNTED = frozenset(
     """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
@@ -81,6 +96,8 @@ def names_kind_asked(question: str, answer: str) -> bool:
     True
     >>> names_kind_asked("Which year was the visit?", "It was on November 13 [1].")
     False
+    >>> names_kind_asked("Who spoke first?", "The Vietnamese leader spoke first [1].")
+    False
     """
     # The question's first question word says what it asks ("What is it called when …?"
     # asks for a thing, not a date).
@@ -90,10 +107,11 @@ def names_kind_asked(question: str, answer: str) -> bool:
     if not asks:
         return True
     if asks.group(1) in ("who", "whom"):
+        # "The Vietnamese leader" names no one: a nationality is not a name.
         known = {squash(n) for n in names(question)}
-        return any(squash(n) not in known for n in names(said) if not n.isdigit())
+        return any(squash(n) not in known | DEMONYMS.keys() for n in names(said) if not n.isdigit())
     new = set(words(said)) - set(words(question))
-    if asks.group(1).endswith("year"):
+    if asks.group(1).rstrip("s").endswith("year"):
         return any(re.fullmatch(r"\d{4}", w) for w in new)
     return any(any(c.isdigit() for c in w) or w in _COUNTED for w in new)
 
@@ -109,11 +127,22 @@ def support(claim: str, passage: Passage, question: str = "", names_only: bool =
 
     `names_only` counts only names and numbers: an answer in Vietnamese from English articles
     shares those with its passage, not its other words."""
-    said = " ".join(names(claim)) if names_only else claim
-    new = set(stems(said)) - set(stems(question)) - _META
+    new = _new_stems(claim, question, names_only)
     if not new:  # the claim only repeats the question: it answers nothing
         return 0.0
-    have = set(stems(f"{passage.title} {passage.text}"))
+    return _held(new, passage)
+
+
+def _new_stems(claim: str, question: str, names_only: bool) -> set[str]:
+    """The stems of what `claim` says beyond the question (of its names and numbers only, with
+    `names_only`), without words about sources."""
+    said = " ".join(names(claim)) if names_only else claim
+    return set(stems(said)) - set(stems(question)) - _META
+
+
+def _held(new: set[str], *passages: Passage) -> float:
+    """Share of the stems `new` that the passages (with their titles and dates) hold."""
+    have = {s for p in passages for s in stems(f"{p.title} {date_words(p.date)} {p.text}")}
     return sum(_shared(w, have) for w in new) / len(new)
 
 
@@ -155,7 +184,8 @@ _TRAILING = re.compile(rf"\s*([.!?])((?:\s*{MARKER.pattern})+)")
 
 def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
     """When the model only points at passages ("they are mentioned in [3]"), answer with the
-    sentence of the first passage it points at that best matches the question.
+    sentence of the first passage it points at that best matches the question, unless that
+    is a photo caption.
 
     >>> quote_cited("See [1].", [Passage(id="a#0", doc_id="a", start=0, end=30,
     ...     text="Leaders met. Viettel runs Bitel.")], "Who runs Bitel?")
@@ -164,7 +194,8 @@ def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
     cited = markers(text, len(passages))
     if not cited:
         return ""
-    return f"{best_sentence(passages[cited[0] - 1].text, question)} [{cited[0]}]"
+    quote = best_sentence(passages[cited[0] - 1].text, question)
+    return "" if _copies_label(quote, passages) else f"{quote} [{cited[0]}]"
 
 
 def _only_points(text: str, question: str) -> bool:
@@ -203,17 +234,56 @@ def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, nam
     bare = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", sentence)).rstrip()
     if not claim or not passages:
         return bare
-    if _points(claim):
+    if _points(claim) or _copies_label(claim, passages):
         return ""
     scores = {n: support(claim, passages[n - 1], question, names_only) for n in range(1, len(passages) + 1)}
     # The passage that holds most of the sentence, the better ranked on ties: where several
     # outlets tell the same story, the model's pick is often a weaker copy.
     best = max(scores, key=lambda n: (scores[n], passages[n - 1].score))
-    if scores[best] < SUPPORTED or not (cited or _is_claim(claim)):
+    cites = [best] if scores[best] >= SUPPORTED else _pair(claim, passages, question, names_only)
+    if not cites or not (cited or _is_claim(claim)):
         return bare
-    marks = f"[{best}]"
+    marks = "".join(f"[{n}]" for n in cites)
     end = bare[-1] if bare[-1:] in ".!?" else ""
     return f"{bare[: len(bare) - len(end)]} {marks}{end}"
+
+
+def _pair(claim: str, passages: Sequence[Passage], question: str, names_only: bool) -> list[int]:
+    """Two passages that together support a sentence that joins facts from both ("They
+    signed trade agreements [1] and will announce a new framework [2]."), each holding
+    some of it that the other lacks; [] when no pair does.
+
+    >>> ps = [Passage(id=f"{d}#0", doc_id=d, text=t, start=0, end=9) for d, t in
+    ...       [("a", "They signed trade deals."), ("b", "A new framework comes.")]]
+    >>> _pair("They signed trade deals and a new framework comes.", ps, "", False)
+    [1, 2]
+    """
+    new = _new_stems(claim, question, names_only)
+    if not new:
+        return []
+    held = {
+        (a, b): _held(new, passages[a - 1], passages[b - 1])
+        for a in range(1, len(passages) + 1)
+        for b in range(a + 1, len(passages) + 1)
+    }
+    best = max(held, key=held.__getitem__, default=None)
+    if best is None or held[best] < SUPPORTED:
+        return []
+    return list(best) if all(_held(new, passages[n - 1]) < held[best] for n in best) else []
+
+
+def _copies_label(claim: str, passages: Sequence[Passage]) -> bool:
+    """True when `claim` is a photo caption, or only a passage's title and date: the model
+    copied a label instead of answering.
+
+    >>> p = Passage(id="a#0", doc_id="a", title="Council meets", date="2025-07-09", text="", start=0, end=0)
+    >>> _copies_label("The Council meets (2025-07-09)", [p]), _copies_label("Council meets on July 9", [p])
+    (True, False)
+    """
+    if _CAPTION.search(claim):
+        return True
+    said = set(stems(claim))
+    return any(p.title and said <= set(stems(f"{p.title} {p.date}")) for p in passages)
 
 
 def _is_claim(sentence: str) -> bool:

@@ -56,9 +56,10 @@ class KeywordIndex:
         self.bm25.index(corpus, show_progress=False)
         texts: dict[str, list[str]] = {}
         for p in sorted(self.passages, key=lambda p: p.start):
-            texts.setdefault(p.doc_id, [p.title, p.date]).append(p.text)
-        # Each document's title, date and text, for the answer's name check: a name may be in
-        # the title or date only ("the 2022 Emmys" in a 2022 article).
+            texts.setdefault(p.doc_id, [p.title, p.date, p.source]).append(p.text)
+        # Each document's title, date, source and text, for the answer's name check: a name may
+        # be in the title, date or source only ("the 2022 Emmys" in a 2022 article, "according
+        # to Viet Nam News").
         self.documents = {doc_id: " ".join(parts) for doc_id, parts in texts.items()}
 
     def search(self, query: str, k: int) -> list[tuple[Passage, float]]:

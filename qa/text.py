@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 
@@ -183,6 +184,20 @@ def split_choices(question: str) -> tuple[str, list[str]]:
         return question, []
     options = [o.strip().rstrip(".").strip() for o in re.split(r";", found.group(1))]
     return _CHOICES.sub(" ", question).strip(), [o for o in options if o]
+
+
+def date_words(date: str) -> str:
+    """An ISO date with its parts spelled as an article would write them, so that an answer's
+    "July 9" or "9 tháng 7" finds its passage's date.
+
+    >>> date_words("2025-07-09")
+    '2025-07-09 2025 July 9 7'
+    """
+    try:
+        day = datetime.date.fromisoformat(date)
+    except ValueError:
+        return date
+    return f"{date} {day.year} {day:%B} {day.day} {day.month}"
 
 
 def squash(text: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 import qa
-from qa.citations import is_decline, missing_names, resolve, support
+from qa.citations import is_decline, missing_names, names_kind_asked, resolve, support
 from qa.context import excerpt, format_context
 from qa.errors import InputError
 from qa.pipeline import Pipeline
@@ -79,6 +79,28 @@ def test_a_sentence_that_only_says_where_to_look_is_dropped() -> None:
     assert text == "Viettel runs Bitel [1]." and [c.doc_id for c in cites] == ["a"]
 
 
+def test_a_sentence_joining_facts_of_two_passages_cites_both() -> None:
+    text, cites = resolve("Viettel runs the Bitel project in Peru and Boluarte gave a Grand Cross [1].", P,
+                          question="Who runs Bitel and what did Cuong receive?")
+    assert text.endswith("[1][2].") and [c.doc_id for c in cites] == ["a", "b"]
+    # One passage that holds the sentence is enough: no second citation.
+    assert [c.doc_id for c in resolve("Viettel runs the Bitel project in Peru.", P, "Who runs it?")[1]] == ["a"]
+
+
+def test_a_copied_photo_caption_or_heading_answers_nothing() -> None:
+    photo = P[0].model_copy(update={"date": "2024-11-13",
+                                    "text": "Cuong and Boluarte at the talks in Lima (Photo: VNA) Viettel runs Bitel."})
+    assert resolve("Cuong and Boluarte at the talks in Lima (Photo: VNA) [1]", [photo], "Who met?") == ("", [])
+    assert resolve("Talks (2024-11-13) [1]", [photo], "When will the next summit be?") == ("", [])
+    assert resolve("Viettel runs Bitel [1].", [photo], "Who runs Bitel?")[1][0].doc_id == "a"
+    assert resolve("See [1].", [photo], "Who was at the talks in Lima?") == ("", [])  # not quoted either
+
+
+def test_a_date_in_an_answer_is_supported_by_its_passages_date() -> None:
+    dated = P[0].model_copy(update={"date": "2025-07-09", "text": "The leaders met in Vientiane on July 9."})
+    assert support("They met on 9 July 2025", dated, "When did they meet?") == 1.0
+
+
 def test_a_word_supports_its_longer_form() -> None:
     eu = P[0].model_copy(update={"text": "The European Union will require a common charger."})
     assert support("Europe will require it", eu, "Which continent will require a common charger?") == 1.0
@@ -123,9 +145,11 @@ def test_a_nationality_word_is_named_by_its_country() -> None:
     assert support("Polish officials agreed on the 8th.", P[0].model_copy(update={"text": "Poland's officials agreed on 8 July."})) == 1
 
 
-def test_a_name_in_the_cited_documents_title_or_date_counts() -> None:
-    p = Passage(id="e#0", doc_id="e", title="Emmys", date="2022-09-12", text="Succession won.", start=0, end=15)
+def test_a_name_in_the_cited_documents_title_date_or_source_counts() -> None:
+    p = Passage(id="e#0", doc_id="e", title="Emmys", date="2022-09-12", source="Variety", text="Succession won.",
+                start=0, end=15)
     assert missing_names("Which show won the 2022 Emmys?", [KeywordIndex([p]).documents["e"]]) == []
+    assert missing_names("According to Variety, which show won?", [KeywordIndex([p]).documents["e"]]) == []
 
 
 def test_folding_and_language_detection() -> None:
@@ -252,6 +276,9 @@ def test_an_answer_must_name_the_kind_of_thing_asked_for(fake_pipeline: Callable
     assert fake_pipeline(nameless).answer("Who runs the Bitel project?").abstained
     assert fake_pipeline("The corpus does not say.", nameless).answer("Who runs the Bitel project?").abstained
     assert not fake_pipeline(nameless).answer("What runs the Bitel project?").abstained
+    assert not names_kind_asked("Who runs the Bitel project?", "The Peruvian president runs it [1].")
+    assert names_kind_asked("Who runs the Bitel project?", "Viettel runs it [1].")
+    assert not names_kind_asked("Which years does it cover?", "It covers the agreement [1].")
     dateless = "The consultation was held in Warsaw [1]."
     assert fake_pipeline(dateless).answer("When was the Vietnam-Poland consultation held?").abstained
     assert not fake_pipeline(dateless).answer("Where was the Vietnam-Poland consultation held?").abstained
