@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from qa.context import best_sentence
 from qa.text import (
     DEMONYMS,
-    date_words,
+    date_said,
     fold,
     keywords,
     names,
@@ -35,7 +35,8 @@ _META = frozenset(["passag", "state", "mention", "accord", "corpus", "articl", "
 _POINTING = _META | {
     "inform", "found", "answer", "see", "seen", "shown", "abov", "explicit", "clear", "detail", "refer", "given",
 }
-# A photo's caption ends in its credit, "(Photo: VNA)": it describes a picture, it answers nothing.
+# A sentence with a photo credit, "(Photo: VNA)", is a caption: it describes a picture, and
+# the model copies one when it has no answer.
 _CAPTION = re.compile(r"\(\s*photo\b", re.IGNORECASE)
 _DECLINES = (
     "corpus does not say", "does not say", "do not contain", "does not contain",
@@ -108,8 +109,8 @@ def names_kind_asked(question: str, answer: str) -> bool:
         return True
     if asks.group(1) in ("who", "whom"):
         # "The Vietnamese leader" names no one: a nationality is not a name.
-        known = {squash(n) for n in names(question)}
-        return any(squash(n) not in known | DEMONYMS.keys() for n in names(said) if not n.isdigit())
+        known = {squash(n) for n in names(question)} | DEMONYMS.keys()
+        return any(squash(n) not in known for n in names(said) if not n.isdigit())
     new = set(words(said)) - set(words(question))
     if asks.group(1).rstrip("s").endswith("year"):
         return any(re.fullmatch(r"\d{4}", w) for w in new)
@@ -130,7 +131,7 @@ def support(claim: str, passage: Passage, question: str = "", names_only: bool =
     new = _new_stems(claim, question, names_only)
     if not new:  # the claim only repeats the question: it answers nothing
         return 0.0
-    return _held(new, passage)
+    return _held(new, claim, passage)
 
 
 def _new_stems(claim: str, question: str, names_only: bool) -> set[str]:
@@ -140,9 +141,10 @@ def _new_stems(claim: str, question: str, names_only: bool) -> set[str]:
     return set(stems(said)) - set(stems(question)) - _META
 
 
-def _held(new: set[str], *passages: Passage) -> float:
-    """Share of the stems `new` that the passages (with their titles and dates) hold."""
-    have = {s for p in passages for s in stems(f"{p.title} {date_words(p.date)} {p.text}")}
+def _held(new: set[str], claim: str, *passages: Passage) -> float:
+    """Share of the stems `new` of `claim` that the passages hold, with their titles, and
+    their dates where the claim writes them ("9 tháng 7" of a passage dated 2025-07-09)."""
+    have = {s for p in passages for s in stems(f"{p.title} {date_said(claim, p.date)} {p.text}")}
     return sum(_shared(w, have) for w in new) / len(new)
 
 
@@ -156,9 +158,9 @@ def _shared(stem: str, have: set[str]) -> bool:
 def resolve(
     text: str, passages: Sequence[Passage], question: str = "", names_only: bool = False
 ) -> tuple[str, list[Citation]]:
-    """Cite each sentence by the one passage that supports it best (the model's markers only
-    say that it claims something), drop markers where no passage supports it, and add one
-    where a supported sentence has none.
+    """Cite each sentence by the one passage that supports it best, or the two that support
+    it together (the model's markers only say that it claims something), drop markers where
+    no passage supports it, and add one where a supported sentence has none.
 
     Returns the cleaned text and the cited passages in the order of first mention.
     """
@@ -185,7 +187,7 @@ _TRAILING = re.compile(rf"\s*([.!?])((?:\s*{MARKER.pattern})+)")
 def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
     """When the model only points at passages ("they are mentioned in [3]"), answer with the
     sentence of the first passage it points at that best matches the question, unless that
-    is a photo caption.
+    is a label (`_copies_label`).
 
     >>> quote_cited("See [1].", [Passage(id="a#0", doc_id="a", start=0, end=30,
     ...     text="Leaders met. Viettel runs Bitel.")], "Who runs Bitel?")
@@ -262,28 +264,29 @@ def _pair(claim: str, passages: Sequence[Passage], question: str, names_only: bo
     if not new:
         return []
     held = {
-        (a, b): _held(new, passages[a - 1], passages[b - 1])
+        (a, b): _held(new, claim, passages[a - 1], passages[b - 1])
         for a in range(1, len(passages) + 1)
         for b in range(a + 1, len(passages) + 1)
     }
-    best = max(held, key=held.__getitem__, default=None)
+    # The better ranked pair on ties, as for one passage.
+    best = max(held, key=lambda ab: (held[ab], sum(passages[n - 1].score for n in ab)), default=None)
     if best is None or held[best] < SUPPORTED:
         return []
-    return list(best) if all(_held(new, passages[n - 1]) < held[best] for n in best) else []
+    return list(best) if all(_held(new, claim, passages[n - 1]) < held[best] for n in best) else []
 
 
 def _copies_label(claim: str, passages: Sequence[Passage]) -> bool:
-    """True when `claim` is a photo caption, or only a passage's title and date: the model
-    copied a label instead of answering.
+    """True when `claim` holds a photo credit, or is a passage's whole title (with its date at
+    most): the model copied a label instead of answering.
 
     >>> p = Passage(id="a#0", doc_id="a", title="Council meets", date="2025-07-09", text="", start=0, end=0)
-    >>> _copies_label("The Council meets (2025-07-09)", [p]), _copies_label("Council meets on July 9", [p])
-    (True, False)
+    >>> [_copies_label(c, [p]) for c in ("The Council meets (2025-07-09)", "Council meets on July 9", "Council")]
+    [True, False, False]
     """
     if _CAPTION.search(claim):
         return True
     said = set(stems(claim))
-    return any(p.title and said <= set(stems(f"{p.title} {p.date}")) for p in passages)
+    return any(p.title and set(stems(p.title)) <= said <= set(stems(f"{p.title} {p.date}")) for p in passages)
 
 
 def _is_claim(sentence: str) -> bool:

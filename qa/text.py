@@ -186,18 +186,26 @@ def split_choices(question: str) -> tuple[str, list[str]]:
     return _CHOICES.sub(" ", question).strip(), [o for o in options if o]
 
 
-def date_words(date: str) -> str:
-    """An ISO date with its parts spelled as an article would write them, so that an answer's
-    "July 9" or "9 tháng 7" finds its passage's date.
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
 
-    >>> date_words("2025-07-09")
-    '2025-07-09 2025 July 9 7'
+
+def date_said(text: str, date: str) -> str:
+    """The passage `date` (ISO) in words, when `text` writes that date ("July 9", "9 July",
+    "9 tháng 7", "9/7", "2025-07-09"); "" when it does not, or `date` is no date.
+
+    >>> date_said("They met on 9 tháng 7 năm 2025.", "2025-07-09")
+    '2025 july 9 7'
+    >>> date_said("Seven people died.", "2025-07-09"), date_said("July 9", "")
+    ('', '')
     """
     try:
-        day = datetime.date.fromisoformat(date)
+        day = datetime.date.fromisoformat(date[:10])
     except ValueError:
-        return date
-    return f"{date} {day.year} {day:%B} {day.day} {day.month}"
+        return ""
+    month, d, m = _MONTHS[day.month - 1], day.day, day.month
+    forms = rf"{month} {d}\b|\b{d}(?:st|nd|rd|th)? (?:of )?{month}|\b{d} thang {m}\b|\b{d}/{m}\b|{day.isoformat()}"
+    return f"{day.year} {month} {d} {m}" if re.search(forms, " ".join(fold(text).split())) else ""
 
 
 def squash(text: str) -> str:

@@ -88,17 +88,27 @@ def test_a_sentence_joining_facts_of_two_passages_cites_both() -> None:
 
 
 def test_a_copied_photo_caption_or_heading_answers_nothing() -> None:
-    photo = P[0].model_copy(update={"date": "2024-11-13",
-                                    "text": "Cuong and Boluarte at the talks in Lima (Photo: VNA) Viettel runs Bitel."})
+    photo = P[0].model_copy(update={"title": "Vietnam, Slovakia hold talks", "date": "2024-11-13",
+                                    "text": "Cuong and Boluarte at the talks in Lima (Photo: VNA)\n\nViettel runs Bitel."})
     assert resolve("Cuong and Boluarte at the talks in Lima (Photo: VNA) [1]", [photo], "Who met?") == ("", [])
-    assert resolve("Talks (2024-11-13) [1]", [photo], "When will the next summit be?") == ("", [])
+    heading = "Vietnam, Slovakia hold talks (2024-11-13) [1]"
+    assert resolve(heading, [photo], "When will the next summit be?") == ("", [])
     assert resolve("Viettel runs Bitel [1].", [photo], "Who runs Bitel?")[1][0].doc_id == "a"
-    assert resolve("See [1].", [photo], "Who was at the talks in Lima?") == ("", [])  # not quoted either
+    # A one-word answer found in a title is an answer, not a copied heading.
+    assert resolve("Slovakia [1].", [photo], "Which country held talks with Vietnam?")[1][0].doc_id == "a"
+    caption_only = photo.model_copy(update={"text": "Cuong and Boluarte at the talks in Lima (Photo: VNA)"})
+    assert resolve("See [1].", [caption_only], "Who was at the talks in Lima?") == ("", [])  # not quoted either
 
 
-def test_a_date_in_an_answer_is_supported_by_its_passages_date() -> None:
-    dated = P[0].model_copy(update={"date": "2025-07-09", "text": "The leaders met in Vientiane on July 9."})
-    assert support("They met on 9 July 2025", dated, "When did they meet?") == 1.0
+def test_a_date_in_an_answer_is_supported_by_its_passages_date_only_when_it_writes_it() -> None:
+    dated = P[0].model_copy(update={"date": "2025-07-09", "text": "Nguyen Chi Dung met Thongloun in Vientiane."})
+    assert support("They met on 9 July 2025 in Vientiane", dated, "When did they meet?") == 1.0
+    # A Vietnamese answer is checked on its names and numbers: "9 tháng 7 năm 2025".
+    said = "Nguyễn Chí Dũng gặp Thongloun vào ngày 9 tháng 7 năm 2025"
+    assert support(said, dated, "Khi nào?", names_only=True) == 1.0
+    # The date's numbers support no other number.
+    assert support("7 people died", dated, "How many people died?") == 0.0
+    assert support("Có 7 người chết năm 2025", dated, "Bao nhiêu?", names_only=True) == 0.0
 
 
 def test_a_word_supports_its_longer_form() -> None:
@@ -279,6 +289,7 @@ def test_an_answer_must_name_the_kind_of_thing_asked_for(fake_pipeline: Callable
     assert not names_kind_asked("Who runs the Bitel project?", "The Peruvian president runs it [1].")
     assert names_kind_asked("Who runs the Bitel project?", "Viettel runs it [1].")
     assert not names_kind_asked("Which years does it cover?", "It covers the agreement [1].")
+    assert names_kind_asked("Which years does it cover?", "It covers 2021 to 2025 [1].")
     dateless = "The consultation was held in Warsaw [1]."
     assert fake_pipeline(dateless).answer("When was the Vietnam-Poland consultation held?").abstained
     assert not fake_pipeline(dateless).answer("Where was the Vietnam-Poland consultation held?").abstained
