@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from qa.context import best_sentence
 from qa.text import (
     DEMONYMS,
+    MONTHS,
     date_said,
     fold,
     keywords,
@@ -78,10 +79,9 @@ _ASKS = re.compile(
 _COUNTED = frozenset(
     """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
     hundred thousand million billion trillion dozen dozens half first second third fourth fifth
-    sixth seventh eighth ninth tenth once twice january february march april may june july
-    august september october november december monday tuesday wednesday thursday friday
+    sixth seventh eighth ninth tenth once twice monday tuesday wednesday thursday friday
     saturday sunday today yesterday tomorrow week month year""".split()
-)
+) | frozenset(MONTHS)
 
 
 def names_kind_asked(question: str, answer: str) -> bool:
@@ -128,10 +128,7 @@ def support(claim: str, passage: Passage, question: str = "", names_only: bool =
 
     `names_only` counts only names and numbers: an answer in Vietnamese from English articles
     shares those with its passage, not its other words."""
-    new = _new_stems(claim, question, names_only)
-    if not new:  # the claim only repeats the question: it answers nothing
-        return 0.0
-    return _held(new, claim, passage)
+    return _share(_new_stems(claim, question, names_only), _holds(claim, passage))
 
 
 def _new_stems(claim: str, question: str, names_only: bool) -> set[str]:
@@ -141,10 +138,17 @@ def _new_stems(claim: str, question: str, names_only: bool) -> set[str]:
     return set(stems(said)) - set(stems(question)) - _META
 
 
-def _held(new: set[str], claim: str, *passages: Passage) -> float:
-    """Share of the stems `new` of `claim` that the passages hold, with their titles, and
-    their dates where the claim writes them ("9 tháng 7" of a passage dated 2025-07-09)."""
-    have = {s for p in passages for s in stems(f"{p.title} {date_said(claim, p.date)} {p.text}")}
+def _holds(claim: str, passage: Passage) -> set[str]:
+    """The stems `passage` holds for `claim`: its title's and text's, and its date's where the
+    claim writes it ("9 tháng 7" of a passage dated 2025-07-09)."""
+    return set(stems(f"{passage.title} {date_said(claim, passage.date)} {passage.text}"))
+
+
+def _share(new: set[str], have: set[str]) -> float:
+    """Share of the stems `new` found in `have`; 0 without any: a claim that only repeats the
+    question answers nothing."""
+    if not new:
+        return 0.0
     return sum(_shared(w, have) for w in new) / len(new)
 
 
@@ -238,11 +242,13 @@ def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, nam
         return bare
     if _points(claim) or _copies_label(claim, passages):
         return ""
-    scores = {n: support(claim, passages[n - 1], question, names_only) for n in range(1, len(passages) + 1)}
+    new = _new_stems(claim, question, names_only)
+    have = [_holds(claim, p) for p in passages]
+    scores = {n: _share(new, have[n - 1]) for n in range(1, len(passages) + 1)}
     # The passage that holds most of the sentence, the better ranked on ties: where several
     # outlets tell the same story, the model's pick is often a weaker copy.
     best = max(scores, key=lambda n: (scores[n], passages[n - 1].score))
-    cites = [best] if scores[best] >= SUPPORTED else _pair(claim, passages, question, names_only)
+    cites = [best] if scores[best] >= SUPPORTED else _pair(new, have, scores, passages)
     if not cites or not (cited or _is_claim(claim)):
         return bare
     marks = "".join(f"[{n}]" for n in cites)
@@ -250,21 +256,19 @@ def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, nam
     return f"{bare[: len(bare) - len(end)]} {marks}{end}"
 
 
-def _pair(claim: str, passages: Sequence[Passage], question: str, names_only: bool) -> list[int]:
+def _pair(new: set[str], have: list[set[str]], scores: dict[int, float], passages: Sequence[Passage]) -> list[int]:
     """Two passages that together support a sentence that joins facts from both ("They
     signed trade agreements [1] and will announce a new framework [2]."), each holding
-    some of it that the other lacks; [] when no pair does.
+    some of it that the other lacks; [] when no pair does. `have` holds each passage's
+    stems (`_holds`), `scores` each one's share of the sentence's `new` stems alone.
 
-    >>> ps = [Passage(id=f"{d}#0", doc_id=d, text=t, start=0, end=9) for d, t in
-    ...       [("a", "They signed trade deals."), ("b", "A new framework comes.")]]
-    >>> _pair("They signed trade deals and a new framework comes.", ps, "", False)
+    >>> ps = [Passage(id=f"{d}#0", doc_id=d, text="", start=0, end=0) for d in "ab"]
+    >>> _pair({"sign", "trade", "deal", "new", "framework"}, [{"sign", "trade"}, {"new", "framework"}],
+    ...       {1: 0.4, 2: 0.4}, ps)
     [1, 2]
     """
-    new = _new_stems(claim, question, names_only)
-    if not new:
-        return []
     held = {
-        (a, b): _held(new, claim, passages[a - 1], passages[b - 1])
+        (a, b): _share(new, have[a - 1] | have[b - 1])
         for a in range(1, len(passages) + 1)
         for b in range(a + 1, len(passages) + 1)
     }
@@ -272,7 +276,7 @@ def _pair(claim: str, passages: Sequence[Passage], question: str, names_only: bo
     best = max(held, key=lambda ab: (held[ab], sum(passages[n - 1].score for n in ab)), default=None)
     if best is None or held[best] < SUPPORTED:
         return []
-    return list(best) if all(_held(new, claim, passages[n - 1]) < held[best] for n in best) else []
+    return list(best) if all(scores[n] < held[best] for n in best) else []
 
 
 def _copies_label(claim: str, passages: Sequence[Passage]) -> bool:

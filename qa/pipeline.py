@@ -235,7 +235,7 @@ class Pipeline:
         said_before = asked if language == "en" else f"{asked} {question}"
         text, citations = resolve(raw, shown, question=said_before, names_only=language != "en")
         documents = self.retriever.keyword.documents
-        cited_docs = [documents.get(c.doc_id, f"{c.title} {c.date} {c.source} {c.text}") for c in citations]
+        cited_docs = [documents.get(c.doc_id, f"{c.heading} {c.text}") for c in citations]
         # The names of a question in Vietnamese are checked on the answer (`resolve`), not
         # on its machine translation, which can get them wrong.
         named = language != "en" or not missing_names(query, cited_docs)

@@ -56,7 +56,7 @@ class KeywordIndex:
         self.bm25.index(corpus, show_progress=False)
         texts: dict[str, list[str]] = {}
         for p in sorted(self.passages, key=lambda p: p.start):
-            texts.setdefault(p.doc_id, [p.title, p.date, p.source]).append(p.text)
+            texts.setdefault(p.doc_id, [p.heading]).append(p.text)
         # Each document's title, date, source and text, for the answer's name check: a name may
         # be in the title, date or source only ("the 2022 Emmys" in a 2022 article, "according
         # to Viet Nam News").

@@ -186,8 +186,8 @@ def split_choices(question: str) -> tuple[str, list[str]]:
     return _CHOICES.sub(" ", question).strip(), [o for o in options if o]
 
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
 
 
 def date_said(text: str, date: str) -> str:
@@ -203,7 +203,7 @@ def date_said(text: str, date: str) -> str:
         day = datetime.date.fromisoformat(date[:10])
     except ValueError:
         return ""
-    month, d, m = _MONTHS[day.month - 1], day.day, day.month
+    month, d, m = MONTHS[day.month - 1], day.day, day.month
     forms = rf"{month} {d}\b|\b{d}(?:st|nd|rd|th)? (?:of )?{month}|\b{d} thang {m}\b|\b{d}/{m}\b|{day.isoformat()}"
     return f"{day.year} {month} {d} {m}" if re.search(forms, " ".join(fold(text).split())) else ""
 

@@ -42,6 +42,11 @@ class Passage(BaseModel):
     end: int
     score: float = 0.0
 
+    @property
+    def heading(self) -> str:
+        """Title, date and source: where a name of the story may be written outside its text."""
+        return f"{self.title} {self.date} {self.source}"
+
 
 class Citation(Passage):
     """A passage that the answer cites, with the number of its `[n]` marker."""
