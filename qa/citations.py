@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from qa.context import best_sentence
 from qa.text import (
+    CAPTION,
     DEMONYMS,
     MONTHS,
     date_said,
@@ -36,9 +37,6 @@ _META = frozenset(["passag", "state", "mention", "accord", "corpus", "articl", "
 _POINTING = _META | {
     "inform", "found", "answer", "see", "seen", "shown", "abov", "explicit", "clear", "detail", "refer", "given",
 }
-# A sentence with a photo credit, "(Photo: VNA)", is a caption: it describes a picture, and
-# the model copies one when it has no answer.
-_CAPTION = re.compile(r"\(\s*photo\b", re.IGNORECASE)
 _DECLINES = (
     "corpus does not say", "does not say", "do not contain", "does not contain",
     "not mentioned", "no information", "not provided", "cannot be determined",
@@ -74,7 +72,7 @@ def _named(word: str, haystack: str) -> bool:
 
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b.*")
 _ASKS = re.compile(
-    r"(who|whom|when|(?:what|which) (?:year|date|day|time|percentage)s?|how (?:many|much|long|old|far))\b"
+    r"(who|whom|when|(?:what|which) (?:year|date|day|time|percentage|city|town)s?|how (?:many|much|long|old|far))\b"
 )
 _COUNTED = frozenset(
     """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
@@ -86,8 +84,8 @@ _COUNTED = frozenset(
 
 def names_kind_asked(question: str, answer: str) -> bool:
     """False when the answer lacks the kind of thing its question (without its choices) asks
-    for: a name that the question does not hold for "who", a number or date for "when" and
-    "how many".
+    for: a name that the question does not hold for "who", one that is no country for
+    "which city", a number or date for "when" and "how many".
 
     >>> names_kind_asked("Who led the delegation?", "The delegation was led by the minister [1].")
     False
@@ -98,6 +96,8 @@ def names_kind_asked(question: str, answer: str) -> bool:
     >>> names_kind_asked("Which year was the visit?", "It was on November 13 [1].")
     False
     >>> names_kind_asked("Who spoke first?", "The Vietnamese leader spoke first [1].")
+    False
+    >>> names_kind_asked("In which city was the summit?", "It was in Brazil [1].")
     False
     """
     # The question's first question word says what it asks ("What is it called when …?"
@@ -110,6 +110,10 @@ def names_kind_asked(question: str, answer: str) -> bool:
     if asks.group(1) in ("who", "whom"):
         # "The Vietnamese leader" names no one: a nationality is not a name.
         known = {squash(n) for n in names(question)} | DEMONYMS.keys()
+        return any(squash(n) not in known for n in names(said) if not n.isdigit())
+    if asks.group(1).rstrip("s").endswith(("city", "town")):
+        # "Brazil" is no city: a country (or its nationality) is not one.
+        known = {squash(n) for n in names(question)} | DEMONYMS.keys() | set(DEMONYMS.values())
         return any(squash(n) not in known for n in names(said) if not n.isdigit())
     new = set(words(said)) - set(words(question))
     if asks.group(1).rstrip("s").endswith("year"):
@@ -170,7 +174,7 @@ def resolve(
     """
     out = [_fix_sentence(s, passages, question, names_only) for s in sentences(_markers_inside(text))]
     clean = " ".join(s for s in out if s)
-    if not MARKER.search(clean) and _only_points(text, question):
+    if not MARKER.search(clean) and only_points(text, question):
         clean = quote_cited(text, passages, question) or clean
     order = dict.fromkeys(markers(clean, len(passages)))
     return clean, [Citation(**passages[n - 1].model_dump(), marker=n) for n in order]
@@ -204,7 +208,7 @@ def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
     return "" if _copies_label(quote, passages) else f"{quote} [{cited[0]}]"
 
 
-def _only_points(text: str, question: str) -> bool:
+def only_points(text: str, question: str) -> bool:
     """True when the text says nothing beyond the question but where to look."""
     said = set(stems(MARKER.sub(" ", text))) - set(stems(question))
     return _pointing(said) and not is_decline(text)
@@ -243,12 +247,12 @@ def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, nam
     if _points(claim) or _copies_label(claim, passages):
         return ""
     new = _new_stems(claim, question, names_only)
-    have = [_holds(claim, p) for p in passages]
-    scores = {n: _share(new, have[n - 1]) for n in range(1, len(passages) + 1)}
-    # The passage that holds most of the sentence, the better ranked on ties: where several
-    # outlets tell the same story, the model's pick is often a weaker copy.
-    best = max(scores, key=lambda n: (scores[n], passages[n - 1].score))
-    cites = [best] if scores[best] >= SUPPORTED else _pair(new, have, scores, passages)
+    if names_only and not new:
+        # An answer in another language that names nothing beyond its question has no words
+        # to check against English passages: the model's own markers stand.
+        cites = list(dict.fromkeys(cited))
+    else:
+        cites = _supporting(claim, new, passages)
     if not cites or not (cited or _is_claim(claim)):
         return bare
     marks = "".join(f"[{n}]" for n in cites)
@@ -279,6 +283,30 @@ def _pair(new: set[str], have: list[set[str]], scores: dict[int, float], passage
     return list(best) if all(scores[n] < held[best] for n in best) else []
 
 
+def _supporting(claim: str, new: set[str], passages: Sequence[Passage]) -> list[int]:
+    """The numbers of the passages that support a claim whose stems beyond the question are
+    `new`: the one that holds most of it, with the one that holds the names and numbers it
+    lacks; or two that hold it together; [] when none do."""
+    have = [_holds(claim, p) for p in passages]
+    scores = {n: _share(new, have[n - 1]) for n in range(1, len(passages) + 1)}
+    # The passage that holds most of the sentence, the better ranked on ties: where several
+    # outlets tell the same story, the model's pick is often a weaker copy.
+    best = max(scores, key=lambda n: (scores[n], passages[n - 1].score))
+    if scores[best] >= SUPPORTED:
+        return [best, *_completing(claim, new, have, best, passages)]
+    return _pair(new, have, scores, passages)
+
+
+def _completing(claim: str, new: set[str], have: list[set[str]], best: int, passages: Sequence[Passage]) -> list[int]:
+    """`[n]` for the passage that holds every name and number of the claim that passage `best`
+    lacks ("Nguyen Manh Cuong [Laos item] and Ngo Le Van [Slovakia item] took part"), the
+    better ranked on ties; `[]` when `best` lacks none, or no one passage holds them all."""
+    named = set(stems(" ".join(names(claim)))) & new
+    lacking = {w for w in named if not _shared(w, have[best - 1])}
+    holding = [n for n in range(1, len(passages) + 1) if n != best and all(_shared(w, have[n - 1]) for w in lacking)]
+    return [max(holding, key=lambda n: passages[n - 1].score)] if lacking and holding else []
+
+
 def _copies_label(claim: str, passages: Sequence[Passage]) -> bool:
     """True when `claim` holds a photo credit, or is a passage's whole title (with its date at
     most): the model copied a label instead of answering.
@@ -287,7 +315,7 @@ def _copies_label(claim: str, passages: Sequence[Passage]) -> bool:
     >>> [_copies_label(c, [p]) for c in ("The Council meets (2025-07-09)", "Council meets on July 9", "Council")]
     [True, False, False]
     """
-    if _CAPTION.search(claim):
+    if CAPTION.search(claim):
         return True
     said = set(stems(claim))
     return any(p.title and set(stems(p.title)) <= said <= set(stems(f"{p.title} {p.date}")) for p in passages)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qa.text import sentence_spans, stems
+from qa.text import CAPTION, sentence_spans, split_parts, stems
 from qa.types import Passage
 
 
@@ -20,12 +20,14 @@ def overlap(a: set[str], text: str) -> int:
     return len(a & set(stems(text)))
 
 
-def _scored(text: str, query: str) -> tuple[list[tuple[int, int]], list[int], int]:
+def _scored(text: str, query: str) -> tuple[list[tuple[int, int]], list[float], int]:
     """The sentence spans of `text`, each one's overlap with `query`, and the best one's index
     (the first on ties)."""
     spans = sentence_spans(text) or [(0, len(text))]
     q = set(stems(query))
-    scores = [overlap(q, text[start:end]) for start, end in spans]
+    # A photo caption restates the headline's names next to a picture: on a tie, the
+    # article's own sentence is the better excerpt.
+    scores = [overlap(q, text[start:end]) - 0.5 * bool(CAPTION.search(text[start:end])) for start, end in spans]
     return spans, scores, max(range(len(spans)), key=lambda i: (scores[i], -i))
 
 
@@ -36,18 +38,19 @@ def best_sentence(text: str, query: str) -> str:
 
 
 def excerpt(passage: Passage, query: str, budget: int) -> str:
-    """The best matching sentence of the passage, grown with its neighbours up to `budget` chars."""
+    """The best matching sentence of the passage, grown with its neighbours up to `budget` chars.
+    For a question that asks two things, the sentence that best matches one of them."""
     text = passage.text
     if len(text) <= budget:
         return text.strip()
-    spans, scores, best = _scored(text, query)
+    spans, scores, best = max((_scored(text, part) for part in split_parts(query)), key=lambda s: s[1][s[2]])
     lo = hi = best
     while grown := _grow(spans, scores, lo, hi, budget):
         lo, hi = grown
     return text[spans[lo][0] : spans[hi][1]].strip()
 
 
-def _grow(spans: list[tuple[int, int]], scores: list[int], lo: int, hi: int, budget: int) -> tuple[int, int] | None:
+def _grow(spans: list[tuple[int, int]], scores: list[float], lo: int, hi: int, budget: int) -> tuple[int, int] | None:
     """Add the better neighbour sentence (the next one on ties) if it fits in the budget."""
     options = []
     if hi + 1 < len(spans) and spans[hi + 1][1] - spans[lo][0] <= budget:

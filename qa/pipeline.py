@@ -21,17 +21,19 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from qa.citations import MARKER, is_decline, missing_names, names_kind_asked, resolve
+from qa.citations import MARKER, is_decline, missing_names, names_kind_asked, only_points, resolve
 from qa.context import format_context
 from qa.errors import InputError, QAError
 from qa.llm import ENDPOINT_ERRORS, endpoint_error
 from qa.prompts import load_chat_prompt, messages
 from qa.retrieval import HybridRetriever
 from qa.settings import Settings
-from qa.text import is_vietnamese, keywords, looks_english, split_choices, stems
+from qa.text import fold, is_vietnamese, keywords, looks_english, names, split_choices, split_parts, stems
 from qa.types import Answer, Passage, Usage
 
 History = Sequence[tuple[str, str]]
+# A reply so far of markers only, "[3]": it may still only point at a passage.
+_BARE = re.compile(r"[\s\[\]\d,;.]*")
 
 
 class AnswerStream:
@@ -136,14 +138,28 @@ class Pipeline:
         first_line = rewritten.splitlines()[0] if rewritten else ""
         first_line = re.sub(r"^\s*standalone question:", "", first_line, flags=re.IGNORECASE).strip().strip('"')
         # A rewrite that is no question is the model answering instead: search with the user's words.
-        return first_line if first_line.endswith("?") else question
+        if not first_line.endswith("?"):
+            return question
+        if history and looks_english(question) and unfaithful(first_line, question, history):
+            return with_names(question, history[-1])
+        return first_line
 
     def retrieve(self, query: str, question: str = "") -> list[Passage]:
         """Every passage found for `query`, best first. Words of the original `question`
         that a rewrite dropped are searched too: a small model's rewrite can lose them."""
         kept = set(stems(query))
         lost = [w for w in keywords(question) if not set(stems(w)) <= kept]
-        return self.retriever.search(" ".join([query, *lost]))
+        found = self.retriever.search(" ".join([query, *lost]))
+        parts = split_parts(query)
+        if len(parts) == 1:
+            return found
+        # A question that asks two things, often of two articles: the best passage for each
+        # part comes first, so that the few the model reads hold both answers.
+        heads = [hits[0] for hits in map(self.retriever.search, parts) if hits]
+        first: dict[str, Passage] = {}
+        for passage in [*heads, *found]:
+            first.setdefault(passage.id, passage)
+        return list(first.values())
 
     def _run(self, question: str, history: History) -> Iterator[str | Answer]:
         started = time.perf_counter()
@@ -160,12 +176,15 @@ class Pipeline:
             inputs = {
                 "passages": format_context(shown, query, self.settings.excerpt_chars),
                 "question": query if history else question,
-                "instructions": instructions + (self.messages["choose"] if choices else ""),
+                "instructions": instructions
+                + (self.messages["choose"] if choices else "")
+                + (self.messages["parts"] if len(split_parts(query)) > 1 else ""),
             }
-            # A small model often declines a question whose answer its passages hold: its
-            # decline is held back and it is asked again with a prompt that has no decline.
+            # A small model often declines a question whose answer its passages hold, or only
+            # points at a passage ("[3]"): that reply is held back and it is asked again with
+            # a prompt that has no decline.
             raw = yield from self._tokens(self.answer_prompt, inputs, usage, started, hold=True)
-            if is_decline(raw):
+            if is_decline(raw) or only_points(raw, query):
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = yield from self._tokens(again, inputs, usage, started)
         answer = self._finish(question, query, raw, shown, passages, usage, language)
@@ -176,7 +195,8 @@ class Pipeline:
         self, prompt: ChatPromptTemplate, inputs: dict[str, str], usage: Usage, started: float, hold: bool = False
     ) -> Generator[str, None, str]:
         """Stream one answer, adding to `usage`; return its text. With `hold`, text that may
-        still become the decline sentence is kept back, and a decline is not streamed at all."""
+        still become the decline sentence, or is only markers so far, is kept back, and a
+        decline or a bare "[3]" is not streamed at all."""
         decline = self.messages["decline"]
         raw, held = "", hold
         for token, meta in self._generate(prompt, inputs):
@@ -186,12 +206,12 @@ class Pipeline:
             if not token:
                 continue
             raw += token
-            if held and decline.startswith(raw.strip()):
+            if held and (decline.startswith(raw.strip()) or _BARE.fullmatch(raw)):
                 continue
             if held:
                 token, held = raw, False
             yield self._first(token, usage, started)
-        if held and not is_decline(raw):
+        if held and not is_decline(raw) and not _BARE.fullmatch(raw):
             yield self._first(raw, usage, started)
         return raw
 
@@ -248,3 +268,41 @@ class Pipeline:
             question=question, query=query, text=text, abstained=abstained,
             citations=citations, passages=passages, usage=usage,
         )
+
+
+def unfaithful(rewritten: str, question: str, history: History) -> list[str]:
+    """Words of a follow-up's rewrite that neither the question nor the conversation holds (a
+    small model resolves "he invited her" to "his wife"), and words of the question, other
+    than pronouns, that the rewrite dropped ("…, and if so for which year?").
+
+    >>> unfaithful("When did Luong Cuong invite his wife?", "When did he invite her?",
+    ...            [("Who did Luong Cuong meet?", "Dina Boluarte.")])
+    ['wife']
+    >>> unfaithful("Did Luong Cuong invite Dina Boluarte?", "Did he invite her, and for which year?",
+    ...            [("Who did Luong Cuong meet?", "Dina Boluarte.")])
+    ['year']
+    """
+    said = set(stems(" ".join([question, *(text for turn in history for text in turn)])))
+    kept = set(stems(rewritten))
+    invented = [w for w in keywords(rewritten) if not set(stems(w)) <= said]
+    dropped = [w for w in keywords(question) if w not in _POINTING_BACK and not set(stems(w)) <= kept]
+    return invented + dropped
+
+
+# Pronouns that are no stopwords: a rewrite replaces them.
+_POINTING_BACK = frozenset(["him", "hers", "those", "here"])
+
+
+def with_names(question: str, turn: tuple[str, str]) -> str:
+    """The question with the names of the last turn (of two words or more) for its pronouns
+    to stand for, when its rewrite cannot be trusted.
+
+    >>> with_names("When did he invite her?", ("Who did Luong Cuong meet?", "He met Dina Boluarte."))
+    'When did he invite her (Luong Cuong; Dina Boluarte)?'
+    """
+    own = {fold(n) for n in names(question)}
+    found = [n for n in dict.fromkeys(names(" ".join(turn))) if " " in n and fold(n) not in own]
+    if not found:
+        return question
+    return f"{question.rstrip().rstrip('?')} ({'; '.join(found)})?"
+

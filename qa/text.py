@@ -68,21 +68,36 @@ DEMONYMS = dict(
     vietnamese:vietnam""".split()
 )
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+# Numbers written as words, cardinal or ordinal, and their digits: "the third time" in an
+# article, "three times" or "3rd" in a question or an answer. Not "one", "two", "first" and
+# "second", words of other senses too ("one of", "first visit") that would support the
+# digits of "$1.2 billion".
+_CARDINALS = ("three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_ORDINALS = ("third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth")
+NUMBER_WORDS = {word: str(n) for spelled in (_CARDINALS, _ORDINALS) for n, word in enumerate(spelled, 3)} | {
+    "twenty": "20", "twentieth": "20", "thirty": "30", "thirtieth": "30", "fifty": "50", "fiftieth": "50"
+}
 
 
 def stems(text: str) -> list[str]:
     """English stems of the keywords of `text`: "presented" and "present" meet, so do
-    "Polish" and "Poland", "13th" and "13".
+    "Polish" and "Poland", "13th" and "13", "third" and "three".
 
-    >>> stems("Polish officials met on the 8th")
-    ['poland', 'offici', 'met', '8']
+    >>> stems("Polish officials met on the 8th for the third time")
+    ['poland', 'offici', 'met', '8', '3', 'time']
     """
     # Only a word that starts with a digit can be an ordinal: the regex stays off the
     # hot path of indexing every passage.
-    plain = [_ORDINAL.sub(r"\1", w) if w[0].isdigit() else DEMONYMS.get(w, w) for w in keywords(text)]
+    plain = [
+        _ORDINAL.sub(r"\1", w) if w[0].isdigit() else NUMBER_WORDS.get(w) or DEMONYMS.get(w, w)
+        for w in keywords(text)
+    ]
     return list(_stemmer.stemWords(plain))
 
 
+# A sentence with a photo credit, "(Photo: VNA)", is a caption: it describes a picture, and
+# the model copies one when it has no answer.
+CAPTION = re.compile(r"\(\s*photo\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
 # A period after an initial or a short abbreviation ("George H.W. Bush", "U.S. troops", "Mr.")
 # does not end a sentence.
@@ -168,6 +183,25 @@ def _plain_capital(word: str) -> bool:
     """"Far-right" or "Baseball", not "NASA", "iOS" or "F1"."""
     rest = word[1:].replace("-", "")
     return rest.isalpha() and rest.islower()
+
+
+# "…, and what …?": the second thing a question asks.
+_SECOND_PART = re.compile(
+    r",?\s+and\s+(?=(?:what|which|who|whom|whose|when|where|how|(?:in|on|at|for) which)\b)", re.IGNORECASE
+)
+
+
+def split_parts(question: str) -> list[str]:
+    """The things a question asks, where it asks two or more in turn ("Which …, and what …?"),
+    each with two keywords at least; `[question]` when it asks one.
+
+    >>> split_parts("Which summit did he attend, and which year's Land Law did he review?")
+    ['Which summit did he attend', "which year's Land Law did he review?"]
+    >>> split_parts("Where and when was it held?")
+    ['Where and when was it held?']
+    """
+    parts = [p.strip() for p in _SECOND_PART.split(question)]
+    return parts if len(parts) > 1 and all(len(keywords(p)) >= 2 for p in parts) else [question]
 
 
 _CHOICES = re.compile(r"\(\s*(?:choose one|choose from|choices|options)\s*:\s*([^)]*)\)", re.IGNORECASE)

@@ -15,7 +15,7 @@ from qa.pipeline import Pipeline
 from qa.prompts import load_chat_prompt, messages
 from qa.retrieval import KeywordIndex
 from qa.settings import Settings
-from qa.text import fold, is_vietnamese, names, split_choices
+from qa.text import fold, is_vietnamese, names, split_choices, split_parts, stems
 from qa.types import Document, Passage
 
 P = [
@@ -85,6 +85,62 @@ def test_a_sentence_joining_facts_of_two_passages_cites_both() -> None:
     assert text.endswith("[1][2].") and [c.doc_id for c in cites] == ["a", "b"]
     # One passage that holds the sentence is enough: no second citation.
     assert [c.doc_id for c in resolve("Viettel runs the Bitel project in Peru.", P, "Who runs it?")[1]] == ["a"]
+
+
+def test_names_from_two_passages_cite_both() -> None:
+    laos = P[0].model_copy(update={"id": "l#0", "doc_id": "l", "title": "Vietnam, Laos hold consultation",
+                                   "text": "Bounlua receives Deputy Minister of Foreign Affairs Nguyen Manh Cuong."})
+    slovakia = P[1].model_copy(update={"id": "s#0", "doc_id": "s", "title": "Vietnam, Slovakia hold consultation",
+                                       "text": "Deputy Minister of Foreign Affairs Ngo Le Van co-chaired it."})
+    question = "Which deputy foreign ministers took part in the consultations with Laos and Slovakia?"
+    text, cites = resolve("Nguyen Manh Cuong and Ngo Le Van took part [1].", [laos, slovakia], question)
+    assert text.endswith("[1][2].") and [c.doc_id for c in cites] == ["l", "s"]
+    # A name that no one passage holds adds no second citation.
+    text, cites = resolve("Nguyen Manh Cuong and Marek Estok took part [1].", [laos, slovakia], question)
+    assert [c.doc_id for c in cites] == ["l"]
+
+
+def test_numbers_in_words_and_digits_meet() -> None:
+    assert stems("the third time, three times, 3rd, 3") == ["3", "time", "3", "time", "3", "3"]
+    apec = P[0].model_copy(update={"text": "Peru hosts the APEC forum for the third time."})
+    assert support("Peru hosted it three times", apec, "How many times has Peru hosted APEC?") == 1.0
+    assert support("Peru hosted it four times", apec, "How many times has Peru hosted APEC?") == 0.0
+
+
+def test_an_answer_in_vietnamese_naming_nothing_new_keeps_the_models_marker() -> None:
+    question = "What area did Venezuela propose? Venezuela đề xuất hợp tác trong lĩnh vực nào?"
+    text, cites = resolve("Venezuela đề xuất hợp tác trong lĩnh vực thông tin [2][9].", P, question, names_only=True)
+    assert text.endswith("[2].") and [c.doc_id for c in cites] == ["b"]
+    # In English, the same sentence must be supported by its passage's words.
+    assert resolve("Venezuela proposed tourism [2].", P, "What area did Venezuela propose?")[1] == []
+
+
+def test_a_question_that_asks_two_things_is_split_into_its_parts() -> None:
+    assert split_parts("Which summit did he attend, and which year's Land Law did his conference review?") == [
+        "Which summit did he attend", "which year's Land Law did his conference review?"]
+    assert split_parts("Where and when was it held?") == ["Where and when was it held?"]
+    assert split_parts("Which session opened on July 10, and in which city?") == [
+        "Which session opened on July 10, and in which city?"]
+
+
+def test_each_part_of_a_two_part_question_gets_its_passages_and_excerpts(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    pipeline = fake_pipeline("Viettel [1].")
+    question = "Which company runs the Bitel telecommunications project, and where was the Poland consultation held?"
+    shown = pipeline.retrieve(question, question)[:2]
+    assert {p.doc_id for p in shown} == {"peru", "poland"}
+    long = P[0].model_copy(update={"text": "Viettel runs the Bitel project in Peru. " * 3
+                                   + "The consultation with Poland was held in Warsaw."})
+    assert excerpt(long, "Which company won, and where was the consultation with Poland held?", 60) == (
+        "The consultation with Poland was held in Warsaw.")
+
+
+def test_a_reply_that_only_points_at_a_passage_is_asked_again(fake_pipeline: Callable[..., Pipeline]) -> None:
+    pipeline = fake_pipeline("[1]", "Viettel runs Bitel [1].")
+    stream = pipeline.stream("Who runs Bitel?")
+    assert "".join(stream) == "Viettel runs Bitel [1]."  # the bare marker is never shown
+    assert not stream.result.abstained and stream.result.citations[0].doc_id == "peru"
 
 
 def test_a_copied_photo_caption_or_heading_answers_nothing() -> None:
@@ -202,6 +258,15 @@ def test_follow_up_is_rewritten_before_retrieval(fake_pipeline: Callable[..., Pi
     result = pipeline.answer("What award did he receive?", [("Who is Vietnam's president?", "Lương Cường.")])
     assert result.query == "What award did Lương Cường receive?"
     assert result.passages[0].doc_id == "award"
+
+
+def test_a_rewrite_that_invents_words_gives_way_to_the_question_with_the_last_turns_names(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    history = [("Who did Luong Cuong hold talks with?", "He held talks with Dina Boluarte in Lima.")]
+    pipeline = fake_pipeline("When did Luong Cuong invite his wife?", "In 2025 [1].")
+    result = pipeline.answer("When did he invite her?", history)
+    assert result.query == "When did he invite her (Luong Cuong; Dina Boluarte)?"
 
 
 def test_a_rewrite_that_answers_instead_of_asking_is_not_searched(fake_pipeline: Callable[..., Pipeline]) -> None:

@@ -130,7 +130,7 @@ def test_unanswerable_declined_is_correct(fake_pipeline: Callable[..., Pipeline]
 
 def test_follow_up_history_reaches_the_pipeline(fake_pipeline: Callable[..., Pipeline]) -> None:
     # With history the pipeline first rewrites the question (first reply), then answers (second).
-    pipeline = fake_pipeline("What honour did Lương Cường receive from Boluarte?",
+    pipeline = fake_pipeline("What honour did Lương Cường receive?",
                              "He received the Grand Cross of the Order of the Sun of Peru [1].")
     spy = Spy(pipeline)
     history = [("Who is Vietnam's State President?", "Vietnam's State President is Luong Cuong.")]
@@ -138,7 +138,7 @@ def test_follow_up_history_reaches_the_pipeline(fake_pipeline: Callable[..., Pip
                  history=history)
     row = answer_row(pipeline, question)
     assert spy.calls == [("What honour did he receive?", history)]
-    assert row["query"] == "What honour did Lương Cường receive from Boluarte?"
+    assert row["query"] == "What honour did Lương Cường receive?"
     assert row["history"] == [list(history[0])]
     assert row["correct"] is True
 
