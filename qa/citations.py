@@ -41,6 +41,8 @@ _DECLINES = (
     "corpus does not say", "does not say", "do not contain", "does not contain",
     "not mentioned", "no information", "not provided", "cannot be determined",
     "do not mention", "does not mention", "not specified", "not stated",
+    # Vietnamese, folded as `words` folds it: "không đề cập", "không có thông tin".
+    "khong de cap", "khong co thong tin", "khong neu", "khong duoc neu",
 )
 
 
@@ -174,7 +176,7 @@ def resolve(
     """
     out = [_fix_sentence(s, passages, question, names_only) for s in sentences(_markers_inside(text))]
     clean = " ".join(s for s in out if s)
-    if not MARKER.search(clean) and only_points(text, question):
+    if not MARKER.search(clean) and _only_points(text, question):
         clean = quote_cited(text, passages, question) or clean
     order = dict.fromkeys(markers(clean, len(passages)))
     return clean, [Citation(**passages[n - 1].model_dump(), marker=n) for n in order]
@@ -208,7 +210,7 @@ def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
     return "" if _copies_label(quote, passages) else f"{quote} [{cited[0]}]"
 
 
-def only_points(text: str, question: str) -> bool:
+def _only_points(text: str, question: str) -> bool:
     """True when the text says nothing beyond the question but where to look."""
     said = set(stems(MARKER.sub(" ", text))) - set(stems(question))
     return _pointing(said) and not is_decline(text)
@@ -249,8 +251,10 @@ def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, nam
     new = _new_stems(claim, question, names_only)
     if names_only and not new:
         # An answer in another language that names nothing beyond its question has no words
-        # to check against English passages: the model's own markers stand.
-        cites = list(dict.fromkeys(cited))
+        # to check against English passages: the model's own markers stand, where the passage
+        # is about the question at all.
+        asked = set(stems(question))
+        cites = [n for n in dict.fromkeys(cited) if len(asked & set(stems(passages[n - 1].text))) >= 2]
     else:
         cites = _supporting(claim, new, passages)
     if not cites or not (cited or _is_claim(claim)):
@@ -303,6 +307,8 @@ def _completing(claim: str, new: set[str], have: list[set[str]], best: int, pass
     better ranked on ties; `[]` when `best` lacks none, or no one passage holds them all."""
     named = set(stems(" ".join(names(claim)))) & new
     lacking = {w for w in named if not _shared(w, have[best - 1])}
+    if all(w.isdigit() for w in lacking):
+        return []  # a lone number is no name: it is where the claim goes beyond its passage
     holding = [n for n in range(1, len(passages) + 1) if n != best and all(_shared(w, have[n - 1]) for w in lacking)]
     return [max(holding, key=lambda n: passages[n - 1].score)] if lacking and holding else []
 

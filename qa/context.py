@@ -21,8 +21,8 @@ def overlap(a: set[str], text: str) -> int:
 
 
 def _scored(text: str, query: str) -> tuple[list[tuple[int, int]], list[float], int]:
-    """The sentence spans of `text`, each one's overlap with `query`, and the best one's index
-    (the first on ties)."""
+    """The sentence spans of `text`, each one's score (its overlap with `query`, half a word
+    less for a photo caption), and the best one's index (the first on ties)."""
     spans = sentence_spans(text) or [(0, len(text))]
     q = set(stems(query))
     # A photo caption restates the headline's names next to a picture: on a tie, the

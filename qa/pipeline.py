@@ -21,19 +21,19 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from qa.citations import MARKER, is_decline, missing_names, names_kind_asked, only_points, resolve
+from qa.citations import MARKER, is_decline, missing_names, names_kind_asked, resolve
 from qa.context import format_context
 from qa.errors import InputError, QAError
 from qa.llm import ENDPOINT_ERRORS, endpoint_error
 from qa.prompts import load_chat_prompt, messages
-from qa.retrieval import HybridRetriever
+from qa.retrieval import HybridRetriever, drop_near_duplicates
 from qa.settings import Settings
-from qa.text import fold, is_vietnamese, keywords, looks_english, names, split_choices, split_parts, stems
+from qa.text import is_vietnamese, keywords, looks_english, names, split_choices, split_parts, squash, stems
 from qa.types import Answer, Passage, Usage
 
 History = Sequence[tuple[str, str]]
-# A reply so far of markers only, "[3]": it may still only point at a passage.
-_BARE = re.compile(r"[\s\[\]\d,;.]*")
+# A reply of markers only, "[3]", or the start of one: it points at a passage and says nothing.
+_BARE = re.compile(r"(?:[\s.,;]|\[[\d\s,;]*\]?)*")
 
 
 class AnswerStream:
@@ -140,7 +140,7 @@ class Pipeline:
         # A rewrite that is no question is the model answering instead: search with the user's words.
         if not first_line.endswith("?"):
             return question
-        if history and looks_english(question) and unfaithful(first_line, question, history):
+        if history and looks_english(question) and invented(first_line, question, history[-3:]):
             return with_names(question, history[-1])
         return first_line
 
@@ -150,16 +150,15 @@ class Pipeline:
         kept = set(stems(query))
         lost = [w for w in keywords(question) if not set(stems(w)) <= kept]
         found = self.retriever.search(" ".join([query, *lost]))
-        parts = split_parts(query)
+        parts = split_parts(split_choices(query)[0])
         if len(parts) == 1:
             return found
         # A question that asks two things, often of two articles: the best passage for each
         # part comes first, so that the few the model reads hold both answers.
         heads = [hits[0] for hits in map(self.retriever.search, parts) if hits]
-        first: dict[str, Passage] = {}
-        for passage in [*heads, *found]:
-            first.setdefault(passage.id, passage)
-        return list(first.values())
+        scored = {p.id: p for p in found}
+        first = {p.id: scored.get(p.id, p) for p in heads} | scored
+        return drop_near_duplicates(list(first.values()))
 
     def _run(self, question: str, history: History) -> Iterator[str | Answer]:
         started = time.perf_counter()
@@ -178,13 +177,13 @@ class Pipeline:
                 "question": query if history else question,
                 "instructions": instructions
                 + (self.messages["choose"] if choices else "")
-                + (self.messages["parts"] if len(split_parts(query)) > 1 else ""),
+                + (self.messages["parts"] if not choices and len(split_parts(query)) > 1 else ""),
             }
             # A small model often declines a question whose answer its passages hold, or only
             # points at a passage ("[3]"): that reply is held back and it is asked again with
             # a prompt that has no decline.
             raw = yield from self._tokens(self.answer_prompt, inputs, usage, started, hold=True)
-            if is_decline(raw) or only_points(raw, query):
+            if is_decline(raw) or _BARE.fullmatch(raw):
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = yield from self._tokens(again, inputs, usage, started)
         answer = self._finish(question, query, raw, shown, passages, usage, language)
@@ -270,39 +269,27 @@ class Pipeline:
         )
 
 
-def unfaithful(rewritten: str, question: str, history: History) -> list[str]:
-    """Words of a follow-up's rewrite that neither the question nor the conversation holds (a
-    small model resolves "he invited her" to "his wife"), and words of the question, other
-    than pronouns, that the rewrite dropped ("…, and if so for which year?").
+def invented(rewritten: str, question: str, history: History) -> list[str]:
+    """Words of a follow-up's rewrite that neither the question nor the conversation holds: a
+    small model resolves "he invited her" to "his wife".
 
-    >>> unfaithful("When did Luong Cuong invite his wife?", "When did he invite her?",
-    ...            [("Who did Luong Cuong meet?", "Dina Boluarte.")])
+    >>> invented("When did Luong Cuong invite his wife?", "When did he invite her?",
+    ...          [("Who did Luong Cuong meet?", "Dina Boluarte.")])
     ['wife']
-    >>> unfaithful("Did Luong Cuong invite Dina Boluarte?", "Did he invite her, and for which year?",
-    ...            [("Who did Luong Cuong meet?", "Dina Boluarte.")])
-    ['year']
     """
     said = set(stems(" ".join([question, *(text for turn in history for text in turn)])))
-    kept = set(stems(rewritten))
-    invented = [w for w in keywords(rewritten) if not set(stems(w)) <= said]
-    dropped = [w for w in keywords(question) if w not in _POINTING_BACK and not set(stems(w)) <= kept]
-    return invented + dropped
-
-
-# Pronouns that are no stopwords: a rewrite replaces them.
-_POINTING_BACK = frozenset(["him", "hers", "those", "here"])
+    return [w for w in keywords(rewritten) if not set(stems(w)) <= said]
 
 
 def with_names(question: str, turn: tuple[str, str]) -> str:
-    """The question with the names of the last turn (of two words or more) for its pronouns
-    to stand for, when its rewrite cannot be trusted.
+    """The question with the names of the last turn that it lacks, for its pronouns to stand
+    for, when its rewrite cannot be trusted.
 
-    >>> with_names("When did he invite her?", ("Who did Luong Cuong meet?", "He met Dina Boluarte."))
-    'When did he invite her (Luong Cuong; Dina Boluarte)?'
+    >>> with_names("When did he invite her?", ("Who did Luong Cuong meet in Peru?", "Dina Boluarte."))
+    'When did he invite her (Luong Cuong; Peru; Dina Boluarte)?'
     """
-    own = {fold(n) for n in names(question)}
-    found = [n for n in dict.fromkeys(names(" ".join(turn))) if " " in n and fold(n) not in own]
+    own = {squash(n) for n in names(question)}
+    found = [n for n in dict.fromkeys(names(" ".join(turn))) if not n.isdigit() and squash(n) not in own]
     if not found:
         return question
     return f"{question.rstrip().rstrip('?')} ({'; '.join(found)})?"
-

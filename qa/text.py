@@ -75,7 +75,9 @@ _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _CARDINALS = ("three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 _ORDINALS = ("third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth")
 NUMBER_WORDS = {word: str(n) for spelled in (_CARDINALS, _ORDINALS) for n, word in enumerate(spelled, 3)} | {
-    "twenty": "20", "twentieth": "20", "thirty": "30", "thirtieth": "30", "fifty": "50", "fiftieth": "50"
+    f"{tens}{end}": str(n)
+    for n, tens in zip(range(20, 100, 10), ("twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet"))
+    for end in ("y", "ieth")
 }
 
 

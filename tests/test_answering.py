@@ -108,9 +108,13 @@ def test_numbers_in_words_and_digits_meet() -> None:
 
 
 def test_an_answer_in_vietnamese_naming_nothing_new_keeps_the_models_marker() -> None:
+    venezuela = P[1].model_copy(update={"text": "The Venezuelan Vice President proposed cooperation in information."})
     question = "What area did Venezuela propose? Venezuela đề xuất hợp tác trong lĩnh vực nào?"
-    text, cites = resolve("Venezuela đề xuất hợp tác trong lĩnh vực thông tin [2][9].", P, question, names_only=True)
+    said = "Venezuela đề xuất hợp tác trong lĩnh vực thông tin [2][9]."
+    text, cites = resolve(said, [P[0], venezuela], question, names_only=True)
     assert text.endswith("[2].") and [c.doc_id for c in cites] == ["b"]
+    # Not where the passage is about something else.
+    assert resolve(said, P, question, names_only=True)[1] == []
     # In English, the same sentence must be supported by its passage's words.
     assert resolve("Venezuela proposed tourism [2].", P, "What area did Venezuela propose?")[1] == []
 
@@ -136,11 +140,19 @@ def test_each_part_of_a_two_part_question_gets_its_passages_and_excerpts(
         "The consultation with Poland was held in Warsaw.")
 
 
-def test_a_reply_that_only_points_at_a_passage_is_asked_again(fake_pipeline: Callable[..., Pipeline]) -> None:
+def test_a_reply_of_markers_only_is_asked_again(fake_pipeline: Callable[..., Pipeline]) -> None:
     pipeline = fake_pipeline("[1]", "Viettel runs Bitel [1].")
     stream = pipeline.stream("Who runs Bitel?")
     assert "".join(stream) == "Viettel runs Bitel [1]."  # the bare marker is never shown
     assert not stream.result.abstained and stream.result.citations[0].doc_id == "peru"
+    # A number is an answer, shown once and not asked again.
+    pipeline = fake_pipeline("2024 [1].", "Viettel runs Bitel [1].")
+    assert "".join(pipeline.stream("In which year did Viettel start Bitel?")) == "2024 [1]."
+    # So is a choice, though it only repeats words of the question.
+    webb = Document(id="webb", title="Webb telescope images", text="The first images show distant galaxies colliding.")
+    pipeline = fake_pipeline("Distant galaxies [1].", "Flying saucers [1].", docs=[webb])
+    stream = pipeline.stream("What did the images show? (Choose one: Flying saucers; Distant galaxies.)")
+    assert "".join(stream) == "Distant galaxies [1]." and not stream.result.abstained
 
 
 def test_a_copied_photo_caption_or_heading_answers_nothing() -> None:
@@ -266,7 +278,7 @@ def test_a_rewrite_that_invents_words_gives_way_to_the_question_with_the_last_tu
     history = [("Who did Luong Cuong hold talks with?", "He held talks with Dina Boluarte in Lima.")]
     pipeline = fake_pipeline("When did Luong Cuong invite his wife?", "In 2025 [1].")
     result = pipeline.answer("When did he invite her?", history)
-    assert result.query == "When did he invite her (Luong Cuong; Dina Boluarte)?"
+    assert result.query == "When did he invite her (Luong Cuong; Dina Boluarte; Lima)?"
 
 
 def test_a_rewrite_that_answers_instead_of_asking_is_not_searched(fake_pipeline: Callable[..., Pipeline]) -> None:
