@@ -290,7 +290,13 @@ def _pair(new: set[str], have: list[set[str]], scores: dict[int, float], passage
 def _supporting(claim: str, new: set[str], passages: Sequence[Passage]) -> list[int]:
     """The numbers of the passages that support a claim whose stems beyond the question are
     `new`: the one that holds most of it, with the one that holds the names and numbers it
-    lacks; or two that hold it together; [] when none do."""
+    lacks; or two that hold it together; [] when none do.
+
+    >>> ps = [Passage(id=f"{d}#0", doc_id=d, text=t, start=0, end=0)
+    ...       for d, t in (("l", "Laos received Nguyen Manh Cuong."), ("s", "Slovakia met Ngo Le Van."))]
+    >>> _supporting("Nguyen Manh Cuong and Ngo Le Van went", {"nguyen", "manh", "cuong", "ngo", "le", "van"}, ps)
+    [1, 2]
+    """
     have = [_holds(claim, p) for p in passages]
     scores = {n: _share(new, have[n - 1]) for n in range(1, len(passages) + 1)}
     # The passage that holds most of the sentence, the better ranked on ties: where several
@@ -301,12 +307,20 @@ def _supporting(claim: str, new: set[str], passages: Sequence[Passage]) -> list[
     return _pair(new, have, scores, passages)
 
 
-def _completing(claim: str, new: set[str], have: list[set[str]], best: int, passages: Sequence[Passage]) -> list[int]:
+def _completing(
+    claim: str, new: set[str], have: list[set[str]], best: int, passages: Sequence[Passage]
+) -> list[int]:
     """`[n]` for the passage that holds every name and number of the claim that passage `best`
     lacks ("Nguyen Manh Cuong [Laos item] and Ngo Le Van [Slovakia item] took part"), the
-    better ranked on ties; `[]` when `best` lacks none, or no one passage holds them all."""
-    named = set(stems(" ".join(names(claim)))) & new
-    lacking = {w for w in named if not _shared(w, have[best - 1])}
+    better ranked on ties; `[]` when `best` lacks none or only numbers, or no one passage holds
+    them all; a name of which `best` holds a word ("Boluarte" of "Dina Ercilia Boluarte
+    Zegarra") is not lacking. See `_supporting` for an example."""
+    lacking = {
+        w
+        for name in names(claim)
+        if not any(_shared(w, have[best - 1]) for w in stems(name))
+        for w in set(stems(name)) & new
+    }
     if all(w.isdigit() for w in lacking):
         return []  # a lone number is no name: it is where the claim goes beyond its passage
     holding = [n for n in range(1, len(passages) + 1) if n != best and all(_shared(w, have[n - 1]) for w in lacking)]

@@ -98,6 +98,11 @@ def test_names_from_two_passages_cite_both() -> None:
     # A name that no one passage holds adds no second citation.
     text, cites = resolve("Nguyen Manh Cuong and Marek Estok took part [1].", [laos, slovakia], question)
     assert [c.doc_id for c in cites] == ["l"]
+    # Nor does the longer form of a name that the best passage gives more briefly.
+    brief = laos.model_copy(update={"text": "Bounlua received Cuong in Vientiane."})
+    full = slovakia.model_copy(update={"text": "Nguyen Manh Cuong met Ngo Le Van."})
+    text, cites = resolve("Bounlua received Nguyen Manh Cuong in Vientiane [1].", [brief, full], "Who came?")
+    assert [c.doc_id for c in cites] == ["l"]
 
 
 def test_numbers_in_words_and_digits_meet() -> None:
