@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 
@@ -16,6 +17,8 @@ from qa.text import (
     CAPTION,
     DEMONYMS,
     MONTHS,
+    STOPWORDS,
+    TITLES,
     date_said,
     fold,
     keywords,
@@ -62,9 +65,64 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     haystack = " ".join(squash(d) for d in documents)
     # A quiz question's lead-in ("Corporate America is canceling Kanye West. Which …?") sets
     # the scene; the sentence that asks is what the answer must be about.
-    asking = [s for s in sentences(without_brackets(question)) if s.endswith("?")]
-    wanted = [w for phrase in names(" ".join(asking) or question, lone_first_words=False) for w in phrase.split()]
-    return [w for w in wanted if squash(w) and not _named(squash(w), haystack)]
+    asking = " ".join(s for s in sentences(without_brackets(question)) if s.endswith("?")) or question
+    wanted = [w for phrase in names(asking, lone_first_words=False) for w in phrase.split()]
+    missing = [w for w in wanted if squash(w) and not _named(squash(w), haystack) and not _qualifier(w, asking, haystack)]
+    said = {w.lower() for w in missing}
+    return missing + [t for t in _missing_titles(asking, documents) if not set(t.split()) <= said]
+
+
+def _qualifier(word: str, question: str, haystack: str) -> bool:
+    """True for a capitalised word that only qualifies the thing asked for, which the
+    documents hold: "Which Party resolution …?" of an article that writes "Resolution
+    18-NQ/TW". Not a country or nationality ("Which French king …?" asks about France).
+
+    >>> _qualifier("Party", "Which Party resolution was reviewed?", "resolution18nqtw")
+    True
+    >>> _qualifier("French", "Which French king ruled?", "theking")
+    False
+    """
+    folded = squash(word)
+    if folded in DEMONYMS or folded in DEMONYMS.values():
+        return False
+    after = re.search(rf"\b(?:which|what)\s+{re.escape(word)}\s+([a-z]+)", question, re.IGNORECASE)
+    return bool(after) and after.group(1).islower() and squash(after.group(1)) in haystack
+
+
+def _missing_titles(question: str, documents: Sequence[str]) -> list[str]:
+    """The offices the question names ("Peru's prime minister") that no document holds, in
+    any of their forms ("PM", "premier").
+
+    >>> _missing_titles("What did he discuss with Peru's prime minister?", ["President Boluarte"])
+    ['prime minister']
+    >>> _missing_titles("What did the prime minister chair?", ["PM Chinh chaired it"])
+    []
+    """
+    text = " ".join(words(" ".join(documents)))
+    asked = " ".join(words(question))
+    return [
+        title
+        for title, forms in TITLES.items()
+        if re.search(rf"\b{title}\b", asked) and not any(re.search(rf"\b{f}\b", text) for f in forms)
+    ]
+
+
+def unfounded_names(answer: str, question: str, documents: Sequence[str]) -> list[str]:
+    """Words of the names an answer gives beyond its question that none of its cited
+    `documents` holds: the model made them up ("the Vietnam Ports Group").
+
+    >>> unfounded_names("Yes, it was built by Vietnam Ports Group [1].", "Who built the port?", ["Vietnam's ports"])
+    ['group']
+    >>> unfounded_names("Polish firms built it [1].", "Who built it?", ["Poland's firms"])
+    []
+    """
+    haystack = " ".join(squash(d) for d in documents)
+    asked = set(words(question)) | STOPWORDS | {"yes", "no"}
+    said = [squash(w) for phrase in names(MARKER.sub(" ", answer), lone_first_words=False) for w in phrase.split()]
+    unknown = [w for w in dict.fromkeys(said) if w and not w[0].isdigit() and w not in asked and not _named(w, haystack)]
+    # A misspelt name ("Slovania") is still the one the passage gives.
+    known = set(words(" ".join(documents)))
+    return [w for w in unknown if len(w) < 5 or not difflib.get_close_matches(w, known, n=1, cutoff=0.8)]
 
 
 def _named(word: str, haystack: str) -> bool:
@@ -74,13 +132,19 @@ def _named(word: str, haystack: str) -> bool:
 
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b.*")
 _ASKS = re.compile(
-    r"(who|whom|when|(?:what|which) (?:year|date|day|time|percentage|city|town)s?|how (?:many|much|long|old|far))\b"
+    r"(who|whom|when|(?:what|which) (?:year|date|day|time|percentage|city|town)s?|how (?:many|much|long|old|far)"
+    r"|what (?:is|was|are|were) (?:the name|the names|(?:his|her|its|their) names?)\b)\b"
 )
-_COUNTED = frozenset(
+# "Name the agreement …": an order that asks for a name.
+_NAME_THE = re.compile(r"^\W*(?:name|list) the\b")
+_NUMBERS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
     hundred thousand million billion trillion dozen dozens half first second third fourth fifth
-    sixth seventh eighth ninth tenth once twice monday tuesday wednesday thursday friday
-    saturday sunday today yesterday tomorrow week month year""".split()
+    sixth seventh eighth ninth tenth once twice""".split()
+)
+_COUNTED = _NUMBERS | frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week
+    month year""".split()
 ) | frozenset(MONTHS)
 
 
@@ -107,9 +171,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
     wh = _WH.search(fold(question))
     asks = _ASKS.match(wh.group(0)) if wh else None
     said = MARKER.sub(" ", answer)
-    if not asks:
+    if not asks and not _NAME_THE.match(fold(question)):
         return True
-    if asks.group(1) in ("who", "whom"):
+    if not asks or asks.group(1) in ("who", "whom") or "name" in asks.group(1):
         # "The Vietnamese leader" names no one: a nationality is not a name.
         known = {squash(n) for n in names(question)} | DEMONYMS.keys()
         return any(squash(n) not in known for n in names(said) if not n.isdigit())
@@ -120,7 +184,36 @@ def names_kind_asked(question: str, answer: str) -> bool:
     new = set(words(said)) - set(words(question))
     if asks.group(1).rstrip("s").endswith("year"):
         return any(re.fullmatch(r"\d{4}", w) for w in new)
+    if asks.group(1) == "how many":
+        return _counts(wh.group(0), said)
     return any(any(c.isdigit() for c in w) or w in _COUNTED for w in new)
+
+
+# The thing "how many" counts: the words up to the next function word.
+_COUNTED_THING = re.compile(rf"how (?:many|much) ((?:\w+ ){{0,2}}?\w+?)(?= (?:{'|'.join(STOPWORDS)})\b|\W*$)")
+
+
+def _counts(question: str, answer: str) -> bool:
+    """True when the answer to "how many X …?" gives a number the question does not (the
+    "47" of "its 47th session" is no count), in front of X where it names X: "the two
+    leaders witnessed the signing of agreements" does not count the agreements.
+
+    >>> _counts("how many agreements were signed", "The two leaders signed agreements [1].")
+    False
+    >>> _counts("how many major items at its 47th session", "It gave opinions on 47 major items.")
+    False
+    >>> _counts("how many times has peru hosted apec", "Peru has hosted it three times.")
+    True
+    """
+    asked = set(stems(question))
+    thing = _COUNTED_THING.match(question)
+    counted = set(stems(thing.group(1))) if thing else set()
+    said = words(answer)
+    numbers = [n for n, w in enumerate(said) if (w[0].isdigit() or w in _NUMBERS) and not set(stems(w)) & asked]
+    things = [n for n, w in enumerate(said) if set(stems(w)) & counted]
+    if not things:
+        return bool(numbers)
+    return any(0 < t - n <= 2 for n in numbers for t in things)
 
 
 def is_decline(text: str) -> bool:
@@ -174,7 +267,7 @@ def resolve(
 
     Returns the cleaned text and the cited passages in the order of first mention.
     """
-    out = [_fix_sentence(s, passages, question, names_only) for s in sentences(_markers_inside(text))]
+    out = [_fix_clauses(s, passages, question, names_only) for s in sentences(_markers_inside(text))]
     clean = " ".join(s for s in out if s)
     if not MARKER.search(clean) and _only_points(text, question):
         clean = quote_cited(text, passages, question) or clean
@@ -240,6 +333,28 @@ def markers(text: str, count: int | None = None) -> list[int]:
     return [n for n in found if 1 <= n and (count is None or n <= count)]
 
 
+_CLAUSE = re.compile(r"(?<=,) and (?=\S)")
+
+
+def _fix_clauses(sentence: str, passages: Sequence[Passage], question: str, names_only: bool) -> str:
+    """`_fix_sentence` for each clause of a sentence that joins two statements with ", and"
+    ("Nguyen Manh Cuong led the Laos talks, and Luong Cuong met Boluarte."): each is cited by
+    the passage that holds it, often of two articles. An answer in another language keeps
+    its sentences whole, as its markers do.
+
+    >>> ps = [Passage(id=f"{d}#0", doc_id=d, text=t, start=0, end=0)
+    ...       for d, t in (("l", "Laos talks: Nguyen Manh Cuong led."), ("p", "Luong Cuong met Boluarte."))]
+    >>> _fix_clauses("Nguyen Manh Cuong led the Laos talks, and Luong Cuong met Boluarte [1].", ps, "", False)
+    'Nguyen Manh Cuong led the Laos talks [1], and Luong Cuong met Boluarte [2].'
+    """
+    clauses = _CLAUSE.split(sentence)
+    if names_only or len(clauses) == 1 or any(len(keywords(MARKER.sub(" ", c))) < 2 for c in clauses):
+        return _fix_sentence(sentence, passages, question, names_only)
+    fixed = [_fix_sentence(c.rstrip(", ") if i < len(clauses) - 1 else c, passages, question, names_only)
+             for i, c in enumerate(clauses)]
+    return ", and ".join(f for f in fixed if f)
+
+
 def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, names_only: bool) -> str:
     cited = markers(sentence, len(passages))
     claim = MARKER.sub("", sentence).strip()
@@ -252,9 +367,10 @@ def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, nam
     if names_only and not new:
         # An answer in another language that names nothing beyond its question has no words
         # to check against English passages: the model's own markers stand, where the passage
-        # is about the question at all.
+        # is about the question at all, and where it says something the question does not.
         asked = set(stems(question))
-        cites = [n for n in dict.fromkeys(cited) if len(asked & set(stems(passages[n - 1].text))) >= 2]
+        says = _new_stems(claim, question, names_only=False)
+        cites = [n for n in dict.fromkeys(cited) if says and len(asked & set(stems(passages[n - 1].text))) >= 2]
     else:
         cites = _supporting(claim, new, passages)
     if not cites or not (cited or _is_claim(claim)):

@@ -21,7 +21,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from qa.citations import MARKER, is_decline, missing_names, names_kind_asked, resolve
+from qa.citations import MARKER, is_decline, missing_names, names_kind_asked, resolve, unfounded_names
 from qa.context import format_context
 from qa.errors import InputError, QAError
 from qa.llm import ENDPOINT_ERRORS, endpoint_error
@@ -256,8 +256,9 @@ class Pipeline:
         documents = self.retriever.keyword.documents
         cited_docs = [documents.get(c.doc_id, f"{c.heading} {c.text}") for c in citations]
         # The names of a question in Vietnamese are checked on the answer (`resolve`), not
-        # on its machine translation, which can get them wrong.
-        named = language != "en" or not missing_names(query, cited_docs)
+        # on its machine translation, which can get them wrong. The names an answer gives
+        # must be in what it cites: a small model makes up a "Vietnam Ports Group".
+        named = language != "en" or not (missing_names(query, cited_docs) or unfounded_names(text, query, cited_docs))
         abstained = not citations or is_decline(raw) or not named or not names_kind_asked(asked, text)
         if not abstained and self.settings.verify and language == "en":
             abstained = not self.verified(asked, text, citations[0])

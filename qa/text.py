@@ -67,6 +67,19 @@ DEMONYMS = dict(
     syrian:syria thai:thailand turkish:turkey ukrainian:ukraine venezuelan:venezuela
     vietnamese:vietnam""".split()
 )
+# Offices that questions name in lower case ("Peru's prime minister"), with the forms news
+# writes them in.
+TITLES = {
+    "prime minister": ("prime minister", "pm", "premier"),
+    "vice president": ("vice president", "vice-president", "vp"),
+    "deputy prime minister": ("deputy prime minister", "deputy pm"),
+    "foreign minister": ("foreign minister", "minister of foreign affairs", "foreign affairs minister"),
+    "deputy foreign minister": ("deputy foreign minister", "deputy minister of foreign affairs"),
+    "general secretary": ("general secretary", "secretary general", "secretary-general"),
+    "ambassador": ("ambassador",),
+    "mayor": ("mayor",),
+    "governor": ("governor",),
+}
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 # Numbers written as words, cardinal or ordinal, and their digits: "the third time" in an
 # article, "three times" or "3rd" in a question or an answer. Not "one", "two", "first" and

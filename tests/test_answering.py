@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 import qa
-from qa.citations import is_decline, missing_names, names_kind_asked, resolve, support
+from qa.citations import is_decline, missing_names, names_kind_asked, resolve, support, unfounded_names
 from qa.context import excerpt, format_context
 from qa.errors import InputError
 from qa.pipeline import Pipeline
@@ -122,6 +122,59 @@ def test_an_answer_in_vietnamese_naming_nothing_new_keeps_the_models_marker() ->
     assert resolve(said, P, question, names_only=True)[1] == []
     # In English, the same sentence must be supported by its passage's words.
     assert resolve("Venezuela proposed tourism [2].", P, "What area did Venezuela propose?")[1] == []
+
+
+def test_a_vietnamese_answer_that_only_repeats_its_question_gives_way_to_its_passage() -> None:
+    slovakia = P[1].model_copy(update={"text": "Deputy Foreign Minister Ngo Le Van co-chaired the Slovakia talks."})
+    question = "Who co-chaired the Slovakia talks? Thứ trưởng nào đồng chủ trì tham vấn Slovakia?"
+    text, cites = resolve("Thứ trưởng đồng chủ trì tham vấn Slovakia [2].", [P[0], slovakia], question, names_only=True)
+    assert text == f"{slovakia.text} [2]" and [c.doc_id for c in cites] == ["b"]
+
+
+def test_each_clause_joined_by_and_is_cited_by_its_own_passage() -> None:
+    question = "Who runs Bitel, and what did Cuong receive?"
+    text, cites = resolve("Viettel runs the Bitel project, and Cuong received the Grand Cross [1].", P, question)
+    assert text == "Viettel runs the Bitel project [1], and Cuong received the Grand Cross [2]."
+    assert [c.doc_id for c in cites] == ["a", "b"]
+    # A short clause stays with its sentence.
+    assert resolve("Viettel runs Bitel, and more [1].", P, "Who runs it?")[0] == "Viettel runs Bitel, and more [1]."
+
+
+def test_the_names_an_answer_gives_must_be_in_what_it_cites() -> None:
+    docs = ["Vietnamese companies invest in the Chancay port."]
+    assert unfounded_names("Vietnam Ports Group built the Chancay port [1].", "Who built the port?", docs) == ["group"]
+    assert unfounded_names("Vietnamese companies built it [1].", "Who built the Chancay port?", docs) == []
+    # A misspelt name is not a made-up one.
+    assert unfounded_names("Yes, the Chancey port [1].", "Who built the port?", docs) == []
+
+
+def test_a_question_about_an_office_the_articles_never_name_is_not_answered() -> None:
+    docs = ["Peru's President Dina Boluarte held talks with Luong Cuong."]
+    assert missing_names("What did Luong Cuong discuss with Peru's prime minister?", docs) == ["prime minister"]
+    assert missing_names("What did the prime minister chair?", ["PM Pham Minh Chinh chaired it."]) == []
+
+
+def test_a_capitalised_word_that_only_qualifies_the_thing_asked_is_not_a_missing_name() -> None:
+    docs = ["PM Chinh reviewed Resolution 18-NQ/TW on land."]
+    assert missing_names("Which Party resolution did PM Chinh review?", docs) == []
+    assert missing_names("Which French resolution did PM Chinh review?", docs) == ["French"]
+    assert missing_names("Did the Party review it?", docs) == ["Party"]
+
+
+def test_a_count_must_be_new_and_count_the_thing_asked_about() -> None:
+    assert not names_kind_asked("How many agreements were signed?", "The two leaders witnessed signing agreements [1].")
+    assert names_kind_asked("How many agreements were signed?", "They signed three agreements [1].")
+    assert not names_kind_asked("How many items did its 47th session discuss?", "It discussed 47 major items [1].")
+    assert names_kind_asked("How many items did its 47th session discuss?", "It discussed eight major items [1].")
+    assert names_kind_asked("How many were signed?", "Three were [1].")
+
+
+def test_a_request_for_a_name_needs_a_name() -> None:
+    said = "The Venezuelan Vice President proposed cooperation [1]."
+    assert not names_kind_asked("What is the name of the Venezuelan Vice President?", said)
+    assert names_kind_asked("What is the name of the Venezuelan Vice President?", "Delcy Rodriguez proposed it [1].")
+    assert not names_kind_asked("Name the agreement Vietnam shares with Peru.", "It is a trade agreement [1].")
+    assert names_kind_asked("Name the agreement Vietnam shares with Peru.", "The CPTPP [1].")
 
 
 def test_a_question_that_asks_two_things_is_split_into_its_parts() -> None:
