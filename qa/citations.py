@@ -119,7 +119,11 @@ def unfounded_names(answer: str, question: str, documents: Sequence[str]) -> lis
     haystack = " ".join(squash(d) for d in documents)
     asked = set(words(question)) | STOPWORDS | {"yes", "no"}
     said = [squash(w) for phrase in names(MARKER.sub(" ", answer), lone_first_words=False) for w in phrase.split()]
-    unknown = [w for w in dict.fromkeys(said) if w and not w[0].isdigit() and w not in asked and not _named(w, haystack)]
+    # Words about sources ("as stated in Passage [4]") name nothing.
+    unknown = [
+        w for w in dict.fromkeys(said)
+        if w and not w[0].isdigit() and w not in asked and not set(stems(w)) <= _POINTING and not _named(w, haystack)
+    ]
     # A misspelt name ("Slovania") is still the one the passage gives.
     known = set(words(" ".join(documents)))
     return [w for w in unknown if len(w) < 5 or not difflib.get_close_matches(w, known, n=1, cutoff=0.8)]

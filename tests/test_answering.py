@@ -146,6 +146,7 @@ def test_the_names_an_answer_gives_must_be_in_what_it_cites() -> None:
     assert unfounded_names("Vietnamese companies built it [1].", "Who built the Chancay port?", docs) == []
     # A misspelt name is not a made-up one.
     assert unfounded_names("Yes, the Chancey port [1].", "Who built the port?", docs) == []
+    assert unfounded_names("It is the Chancay port, as stated in Passage [1].", "Which port?", docs) == []
 
 
 def test_a_question_about_an_office_the_articles_never_name_is_not_answered() -> None:
