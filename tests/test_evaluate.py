@@ -118,8 +118,9 @@ def test_row_fields(fake_pipeline: Callable[..., Pipeline]) -> None:
 
 
 def test_a_distractor_in_the_answer_is_wrong(fake_pipeline: Callable[..., Pipeline]) -> None:
-    pipeline = fake_pipeline("Viettel, not Telefonica, runs the Bitel telecommunications project [1].")
-    row = answer_row(pipeline, q("mc", distractors=["Telefonica"]))
+    # The distractor is a name of the cited article: an answer may name only what it cites.
+    pipeline = fake_pipeline("Viettel, not the Chancay port, runs the Bitel telecommunications project [1].")
+    row = answer_row(pipeline, q("mc", distractors=["Chancay"]))
     assert row["abstained"] is False and row["correct"] is False
 
 
