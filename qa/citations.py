@@ -67,9 +67,17 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     # the scene; the sentence that asks is what the answer must be about.
     asking = " ".join(s for s in sentences(without_brackets(question)) if s.endswith("?")) or question
     wanted = [w for phrase in names(asking, lone_first_words=False) for w in phrase.split()]
-    missing = [w for w in wanted if squash(w) and not _named(squash(w), haystack) and not _qualifier(w, asking, haystack)]
+    missing = [
+        w for w in wanted
+        if squash(w) and not _named(squash(w), haystack) and not _qualifier(w, asking, haystack) and not _about_sources(w)
+    ]
     said = {w.lower() for w in missing}
     return missing + [t for t in _missing_titles(asking, documents) if not set(t.split()) <= said]
+
+
+def _about_sources(word: str) -> bool:
+    """True for a word about sources, not a name: "See" of "the See more items", "Passage"."""
+    return set(stems(word)) <= _POINTING
 
 
 def _qualifier(word: str, question: str, haystack: str) -> bool:
@@ -117,12 +125,12 @@ def unfounded_names(answer: str, question: str, documents: Sequence[str]) -> lis
     []
     """
     haystack = " ".join(squash(d) for d in documents)
-    asked = set(words(question)) | STOPWORDS | {"yes", "no"}
+    asked = set(words(question)) | {squash(w) for w in question.split()} | STOPWORDS | {"yes", "no"}
     said = [squash(w) for phrase in names(MARKER.sub(" ", answer), lone_first_words=False) for w in phrase.split()]
     # Words about sources ("as stated in Passage [4]") name nothing.
     unknown = [
         w for w in dict.fromkeys(said)
-        if w and not w[0].isdigit() and w not in asked and not set(stems(w)) <= _POINTING and not _named(w, haystack)
+        if w and not w[0].isdigit() and w not in asked and not _about_sources(w) and not _named(w, haystack)
     ]
     # A misspelt name ("Slovania") is still the one the passage gives.
     known = set(words(" ".join(documents)))
@@ -277,6 +285,40 @@ def resolve(
         clean = quote_cited(text, passages, question) or clean
     order = dict.fromkeys(markers(clean, len(passages)))
     return clean, [Citation(**passages[n - 1].model_dump(), marker=n) for n in order]
+
+
+def cite_also(
+    text: str, passages: Sequence[Passage], question: str, missing: Sequence[str], documents: Sequence[str]
+) -> str:
+    """`text` citing also the passage whose article holds the question's `missing` names, where
+    that passage holds words of the answer that the cited ones lack: an answer to a question
+    about two articles ("Which agreements come up in the Peru talks and the Poland
+    consultation?") whose one sentence cited only the first. `documents` holds each passage's
+    article text; the text is returned unchanged when no passage does.
+
+    >>> ps = [Passage(id=f"{d}#0", doc_id=d, text=t, start=0, end=0)
+    ...       for d, t in (("p", "Peru and Vietnam are in the CPTPP."), ("o", "Poland backs the EVFTA."))]
+    >>> cite_also("The CPTPP and the EVFTA [1].", ps, "Which deals with Peru and Poland?", ["Poland"],
+    ...           [p.text for p in ps])
+    'The CPTPP and the EVFTA [1][2].'
+    """
+    cited = set(markers(text, len(passages)))
+    if not cited or not missing:
+        return text
+    new = _new_stems(MARKER.sub(" ", text), question, names_only=False)
+    held = set().union(*(_holds(text, passages[n - 1]) for n in cited))
+    lacking = {w for w in new if not _shared(w, held)}
+    candidates = [
+        n for n in range(1, len(passages) + 1)
+        if n not in cited
+        and all(_named(squash(w), squash(documents[n - 1])) for w in missing)
+        and any(_shared(w, _holds(text, passages[n - 1])) for w in lacking)
+    ]
+    if not candidates:
+        return text
+    add = max(candidates, key=lambda n: passages[n - 1].score)
+    last = list(MARKER.finditer(text))[-1]
+    return f"{text[: last.end()]}[{add}]{text[last.end():]}"
 
 
 def _markers_inside(text: str) -> str:

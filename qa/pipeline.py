@@ -21,7 +21,16 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from qa.citations import MARKER, is_decline, missing_names, names_kind_asked, resolve, unfounded_names
+from qa.citations import (
+    MARKER,
+    cite_also,
+    is_decline,
+    markers,
+    missing_names,
+    names_kind_asked,
+    resolve,
+    unfounded_names,
+)
 from qa.context import format_context
 from qa.errors import InputError, QAError
 from qa.llm import ENDPOINT_ERRORS, endpoint_error
@@ -29,7 +38,7 @@ from qa.prompts import load_chat_prompt, messages
 from qa.retrieval import HybridRetriever, drop_near_duplicates
 from qa.settings import Settings
 from qa.text import is_vietnamese, keywords, looks_english, names, split_choices, split_parts, squash, stems
-from qa.types import Answer, Passage, Usage
+from qa.types import Answer, Citation, Passage, Usage
 
 History = Sequence[tuple[str, str]]
 # A reply of markers only, "[3]", or the start of one: it points at a passage and says nothing.
@@ -254,7 +263,14 @@ class Pipeline:
         said_before = asked if language == "en" else f"{asked} {question}"
         text, citations = resolve(raw, shown, question=said_before, names_only=language != "en")
         documents = self.retriever.keyword.documents
-        cited_docs = [documents.get(c.doc_id, f"{c.heading} {c.text}") for c in citations]
+        shown_docs = [documents.get(p.doc_id, f"{p.heading} {p.text}") for p in shown]
+        cited_docs = [shown_docs[c.marker - 1] for c in citations]
+        missing = missing_names(query, cited_docs)
+        if missing and language == "en":
+            # A question about two articles answered in one sentence that cites only one.
+            text = cite_also(text, shown, asked, missing, shown_docs)
+            citations = [Citation(**shown[n - 1].model_dump(), marker=n) for n in dict.fromkeys(markers(text))]
+            cited_docs = [shown_docs[c.marker - 1] for c in citations]
         # The names of a question in Vietnamese are checked on the answer (`resolve`), not
         # on its machine translation, which can get them wrong. The names an answer gives
         # must be in what it cites: a small model makes up a "Vietnam Ports Group".

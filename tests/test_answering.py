@@ -155,6 +155,22 @@ def test_a_question_about_an_office_the_articles_never_name_is_not_answered() ->
     assert missing_names("What did the prime minister chair?", ["PM Pham Minh Chinh chaired it."]) == []
 
 
+def test_a_one_sentence_answer_about_two_articles_cites_the_second_where_the_question_names_it(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    question = "Who runs the Bitel project in Peru, as discussed at the Poland consultation?"
+    result = fake_pipeline("Viettel runs the political telecommunications project [1].").answer(question)
+    assert not result.abstained and sorted(c.doc_id for c in result.citations) == ["peru", "poland"]
+    # Not a passage that adds nothing to the answer: the question's name alone is no support.
+    result = fake_pipeline("Viettel runs Bitel [1].").answer("Who runs Bitel in Peru, as in Poland?")
+    assert result.abstained
+
+
+def test_words_about_sources_are_no_names() -> None:
+    docs = ["PM Chinh chaired a land conference."]
+    assert missing_names("What did PM Chinh do in the See more items?", docs) == []
+
+
 def test_a_capitalised_word_that_only_qualifies_the_thing_asked_is_not_a_missing_name() -> None:
     docs = ["PM Chinh reviewed Resolution 18-NQ/TW on land."]
     assert missing_names("Which Party resolution did PM Chinh review?", docs) == []
