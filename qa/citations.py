@@ -40,6 +40,8 @@ _META = frozenset(["passag", "state", "mention", "accord", "corpus", "articl", "
 _POINTING = _META | {
     "inform", "found", "answer", "see", "seen", "shown", "abov", "explicit", "clear", "detail", "refer", "given",
 }
+# Capitalised words about the corpus itself: "the See more items", "as stated in Passage [4]".
+_SOURCE_WORDS = frozenset(["passag", "articl", "text", "corpus", "see", "item", "sourc"])
 _DECLINES = (
     "corpus does not say", "does not say", "do not contain", "does not contain",
     "not mentioned", "no information", "not provided", "cannot be determined",
@@ -71,27 +73,35 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
         w for w in wanted
         if squash(w) and not _named(squash(w), haystack) and not _qualifier(w, asking, haystack) and not _about_sources(w)
     ]
+    # A capitalised office ("Prime Minister Chinh") is there in any of its forms ("PM Chinh").
+    lacking = _missing_titles(asking, documents)
+    held = {w for t in TITLES if re.search(rf"\b{t}\b", fold(asking)) and t not in lacking for w in t.split()}
+    missing = [w for w in missing if w.lower() not in held]
     said = {w.lower() for w in missing}
-    return missing + [t for t in _missing_titles(asking, documents) if not set(t.split()) <= said]
+    return missing + [t for t in lacking if not set(t.split()) <= said]
 
 
 def _about_sources(word: str) -> bool:
     """True for a word about sources, not a name: "See" of "the See more items", "Passage"."""
-    return set(stems(word)) <= _POINTING
+    return set(stems(word)) <= _SOURCE_WORDS
+
+
+# Capitalised words that qualify an institution's act rather than name one ("Party
+# resolution", "State budget"); a brand or a country does name one ("Samsung factory").
+_QUALIFIERS = frozenset(["party", "state", "government", "central", "communist", "national"])
 
 
 def _qualifier(word: str, question: str, haystack: str) -> bool:
     """True for a capitalised word that only qualifies the thing asked for, which the
     documents hold: "Which Party resolution …?" of an article that writes "Resolution
-    18-NQ/TW". Not a country or nationality ("Which French king …?" asks about France).
+    18-NQ/TW". Only words of `_QUALIFIERS`: "Which French king …?" asks about France.
 
     >>> _qualifier("Party", "Which Party resolution was reviewed?", "resolution18nqtw")
     True
     >>> _qualifier("French", "Which French king ruled?", "theking")
     False
     """
-    folded = squash(word)
-    if folded in DEMONYMS or folded in DEMONYMS.values():
+    if squash(word) not in _QUALIFIERS:
         return False
     after = re.search(rf"\b(?:which|what)\s+{re.escape(word)}\s+([a-z]+)", question, re.IGNORECASE)
     return bool(after) and after.group(1).islower() and squash(after.group(1)) in haystack
@@ -130,7 +140,7 @@ def unfounded_names(answer: str, question: str, documents: Sequence[str]) -> lis
     # Words about sources ("as stated in Passage [4]") name nothing.
     unknown = [
         w for w in dict.fromkeys(said)
-        if w and not w[0].isdigit() and w not in asked and not _about_sources(w) and not _named(w, haystack)
+        if w and not w[0].isdigit() and w not in asked | _COUNTED and not _about_sources(w) and not _named(w, haystack)
     ]
     # A misspelt name ("Slovania") is still the one the passage gives.
     known = set(words(" ".join(documents)))
@@ -148,7 +158,7 @@ _ASKS = re.compile(
     r"|what (?:is|was|are|were) (?:the name|the names|(?:his|her|its|their) names?)\b)\b"
 )
 # "Name the agreement …": an order that asks for a name.
-_NAME_THE = re.compile(r"^\W*(?:name|list) the\b")
+_NAME_THE = re.compile(r"^\W*name the\b")
 _NUMBERS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
     hundred thousand million billion trillion dozen dozens half first second third fourth fifth
@@ -210,8 +220,10 @@ def _counts(question: str, answer: str) -> bool:
     "47" of "its 47th session" is no count), in front of X where it names X: "the two
     leaders witnessed the signing of agreements" does not count the agreements.
 
-    >>> _counts("how many agreements were signed", "The two leaders signed agreements [1].")
+    >>> _counts("how many agreements were signed", "The two leaders witnessed the signing of agreements [1].")
     False
+    >>> _counts("how many agreements were signed", "They signed 12 new cooperation agreements [1].")
+    True
     >>> _counts("how many major items at its 47th session", "It gave opinions on 47 major items.")
     False
     >>> _counts("how many times has peru hosted apec", "Peru has hosted it three times.")
@@ -225,7 +237,7 @@ def _counts(question: str, answer: str) -> bool:
     things = [n for n, w in enumerate(said) if set(stems(w)) & counted]
     if not things:
         return bool(numbers)
-    return any(0 < t - n <= 2 for n in numbers for t in things)
+    return any(0 < t - n <= 3 for n in numbers for t in things)
 
 
 def is_decline(text: str) -> bool:
@@ -283,8 +295,12 @@ def resolve(
     clean = " ".join(s for s in out if s)
     if not MARKER.search(clean) and _only_points(text, question):
         clean = quote_cited(text, passages, question) or clean
-    order = dict.fromkeys(markers(clean, len(passages)))
-    return clean, [Citation(**passages[n - 1].model_dump(), marker=n) for n in order]
+    return clean, citations_of(clean, passages)
+
+
+def citations_of(text: str, passages: Sequence[Passage]) -> list[Citation]:
+    """The passages the markers of `text` cite, in the order of first mention."""
+    return [Citation(**passages[n - 1].model_dump(), marker=n) for n in dict.fromkeys(markers(text, len(passages)))]
 
 
 def cite_also(
@@ -398,7 +414,10 @@ def _fix_clauses(sentence: str, passages: Sequence[Passage], question: str, name
         return _fix_sentence(sentence, passages, question, names_only)
     fixed = [_fix_sentence(c.rstrip(", ") if i < len(clauses) - 1 else c, passages, question, names_only)
              for i, c in enumerate(clauses)]
-    return ", and ".join(f for f in fixed if f)
+    # A list ("Peru, Chile, and Mexico") or two facts of one passage stay one sentence.
+    if len({tuple(markers(f)) for f in fixed if f}) < 2 or not all(markers(f) for f in fixed):
+        return _fix_sentence(sentence, passages, question, names_only)
+    return ", and ".join(fixed)
 
 
 def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, names_only: bool) -> str:

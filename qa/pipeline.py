@@ -23,9 +23,9 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from qa.citations import (
     MARKER,
+    citations_of,
     cite_also,
     is_decline,
-    markers,
     missing_names,
     names_kind_asked,
     resolve,
@@ -38,7 +38,7 @@ from qa.prompts import load_chat_prompt, messages
 from qa.retrieval import HybridRetriever, drop_near_duplicates
 from qa.settings import Settings
 from qa.text import is_vietnamese, keywords, looks_english, names, split_choices, split_parts, squash, stems
-from qa.types import Answer, Citation, Passage, Usage
+from qa.types import Answer, Passage, Usage
 
 History = Sequence[tuple[str, str]]
 # A reply of markers only, "[3]", or the start of one: it points at a passage and says nothing.
@@ -269,7 +269,7 @@ class Pipeline:
         if missing and language == "en":
             # A question about two articles answered in one sentence that cites only one.
             text = cite_also(text, shown, asked, missing, shown_docs)
-            citations = [Citation(**shown[n - 1].model_dump(), marker=n) for n in dict.fromkeys(markers(text))]
+            citations = citations_of(text, shown)
             cited_docs = [shown_docs[c.marker - 1] for c in citations]
         # The names of a question in Vietnamese are checked on the answer (`resolve`), not
         # on its machine translation, which can get them wrong. The names an answer gives

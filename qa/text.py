@@ -71,11 +71,11 @@ DEMONYMS = dict(
 # writes them in.
 TITLES = {
     "prime minister": ("prime minister", "pm", "premier"),
-    "vice president": ("vice president", "vice-president", "vp"),
+    "vice president": ("vice president", "vp"),
     "deputy prime minister": ("deputy prime minister", "deputy pm"),
     "foreign minister": ("foreign minister", "minister of foreign affairs", "foreign affairs minister"),
     "deputy foreign minister": ("deputy foreign minister", "deputy minister of foreign affairs"),
-    "general secretary": ("general secretary", "secretary general", "secretary-general"),
+    "general secretary": ("general secretary", "secretary general"),
     "ambassador": ("ambassador",),
     "mayor": ("mayor",),
     "governor": ("governor",),

@@ -136,8 +136,12 @@ def test_each_clause_joined_by_and_is_cited_by_its_own_passage() -> None:
     text, cites = resolve("Viettel runs the Bitel project, and Cuong received the Grand Cross [1].", P, question)
     assert text == "Viettel runs the Bitel project [1], and Cuong received the Grand Cross [2]."
     assert [c.doc_id for c in cites] == ["a", "b"]
-    # A short clause stays with its sentence.
+    # A short clause, a list, or two facts of one passage stay one sentence.
     assert resolve("Viettel runs Bitel, and more [1].", P, "Who runs it?")[0] == "Viettel runs Bitel, and more [1]."
+    listed = "The Bitel project, Viettel, and Peru are named [1]."
+    assert resolve(listed, P, "What is named?")[0] == listed
+    one = "Viettel runs the Bitel project, and it is in Peru [1]."
+    assert resolve(one, P, "Who runs it?")[0] == one
 
 
 def test_the_names_an_answer_gives_must_be_in_what_it_cites() -> None:
@@ -147,12 +151,15 @@ def test_the_names_an_answer_gives_must_be_in_what_it_cites() -> None:
     # A misspelt name is not a made-up one.
     assert unfounded_names("Yes, the Chancey port [1].", "Who built the port?", docs) == []
     assert unfounded_names("It is the Chancay port, as stated in Passage [1].", "Which port?", docs) == []
+    # Dates are checked by their passage, not as names.
+    assert unfounded_names("It opened on Wednesday, November 13 [1].", "When did it open?", docs) == []
 
 
 def test_a_question_about_an_office_the_articles_never_name_is_not_answered() -> None:
     docs = ["Peru's President Dina Boluarte held talks with Luong Cuong."]
     assert missing_names("What did Luong Cuong discuss with Peru's prime minister?", docs) == ["prime minister"]
     assert missing_names("What did the prime minister chair?", ["PM Pham Minh Chinh chaired it."]) == []
+    assert missing_names("What did Prime Minister Chinh chair?", ["PM Pham Minh Chinh chaired it."]) == []
 
 
 def test_a_one_sentence_answer_about_two_articles_cites_the_second_where_the_question_names_it(
@@ -176,6 +183,7 @@ def test_a_capitalised_word_that_only_qualifies_the_thing_asked_is_not_a_missing
     assert missing_names("Which Party resolution did PM Chinh review?", docs) == []
     assert missing_names("Which French resolution did PM Chinh review?", docs) == ["French"]
     assert missing_names("Did the Party review it?", docs) == ["Party"]
+    assert missing_names("Which Samsung resolution did PM Chinh review?", docs) == ["Samsung"]
 
 
 def test_a_count_must_be_new_and_count_the_thing_asked_about() -> None:
@@ -184,6 +192,7 @@ def test_a_count_must_be_new_and_count_the_thing_asked_about() -> None:
     assert not names_kind_asked("How many items did its 47th session discuss?", "It discussed 47 major items [1].")
     assert names_kind_asked("How many items did its 47th session discuss?", "It discussed eight major items [1].")
     assert names_kind_asked("How many were signed?", "Three were [1].")
+    assert names_kind_asked("How many agreements were signed?", "They signed 12 new cooperation agreements [1].")
 
 
 def test_a_request_for_a_name_needs_a_name() -> None:
