@@ -74,8 +74,9 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
         if squash(w) and not _named(squash(w), haystack) and not _qualifier(w, asking, haystack) and not _about_sources(w)
     ]
     # A capitalised office ("Prime Minister Chinh") is there in any of its forms ("PM Chinh").
-    lacking = _missing_titles(asking, documents)
-    held = {w for t in TITLES if re.search(rf"\b{t}\b", fold(asking)) and t not in lacking for w in t.split()}
+    titles = _titles(asking)
+    lacking = _missing_titles(titles, documents)
+    held = {w for t in titles if t not in lacking for w in t.split()}
     missing = [w for w in missing if w.lower() not in held]
     said = {w.lower() for w in missing}
     return missing + [t for t in lacking if not set(t.split()) <= said]
@@ -107,22 +108,23 @@ def _qualifier(word: str, question: str, haystack: str) -> bool:
     return bool(after) and after.group(1).islower() and squash(after.group(1)) in haystack
 
 
-def _missing_titles(question: str, documents: Sequence[str]) -> list[str]:
-    """The offices the question names ("Peru's prime minister") that no document holds, in
-    any of their forms ("PM", "premier").
+def _titles(question: str) -> list[str]:
+    """The offices of `TITLES` that the question names, in any case ("Peru's prime minister")."""
+    asked = " ".join(words(question))
+    return [title for title in TITLES if re.search(rf"\b{title}\b", asked)]
 
-    >>> _missing_titles("What did he discuss with Peru's prime minister?", ["President Boluarte"])
+
+def _missing_titles(titles: Sequence[str], documents: Sequence[str]) -> list[str]:
+    """The `titles` (see `_titles`) that no document holds, in any of their forms ("PM",
+    "premier").
+
+    >>> _missing_titles(_titles("What did he discuss with Peru's prime minister?"), ["President Boluarte"])
     ['prime minister']
-    >>> _missing_titles("What did the prime minister chair?", ["PM Chinh chaired it"])
+    >>> _missing_titles(_titles("What did the prime minister chair?"), ["PM Chinh chaired it"])
     []
     """
     text = " ".join(words(" ".join(documents)))
-    asked = " ".join(words(question))
-    return [
-        title
-        for title, forms in TITLES.items()
-        if re.search(rf"\b{title}\b", asked) and not any(re.search(rf"\b{f}\b", text) for f in forms)
-    ]
+    return [title for title in titles if not any(re.search(rf"\b{f}\b", text) for f in TITLES[title])]
 
 
 def unfounded_names(answer: str, question: str, documents: Sequence[str]) -> list[str]:

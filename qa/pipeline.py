@@ -264,17 +264,21 @@ class Pipeline:
         text, citations = resolve(raw, shown, question=said_before, names_only=language != "en")
         documents = self.retriever.keyword.documents
         shown_docs = [documents.get(p.doc_id, f"{p.heading} {p.text}") for p in shown]
-        cited_docs = [shown_docs[c.marker - 1] for c in citations]
-        missing = missing_names(query, cited_docs)
-        if missing and language == "en":
-            # A question about two articles answered in one sentence that cites only one.
-            text = cite_also(text, shown, asked, missing, shown_docs)
-            citations = citations_of(text, shown)
-            cited_docs = [shown_docs[c.marker - 1] for c in citations]
         # The names of a question in Vietnamese are checked on the answer (`resolve`), not
-        # on its machine translation, which can get them wrong. The names an answer gives
-        # must be in what it cites: a small model makes up a "Vietnam Ports Group".
-        named = language != "en" or not (missing_names(query, cited_docs) or unfounded_names(text, query, cited_docs))
+        # on its machine translation, which can get them wrong.
+        named = True
+        if language == "en":
+            cited_docs = [shown_docs[c.marker - 1] for c in citations]
+            missing = missing_names(query, cited_docs)
+            # A question about two articles answered in one sentence that cites only one.
+            also = cite_also(text, shown, asked, missing, shown_docs) if missing else text
+            if also != text:
+                text, citations = also, citations_of(also, shown)
+                cited_docs = [shown_docs[c.marker - 1] for c in citations]
+                missing = missing_names(query, cited_docs)
+            # The names an answer gives must be in what it cites: a small model makes up a
+            # "Vietnam Ports Group".
+            named = not (missing or unfounded_names(text, query, cited_docs))
         abstained = not citations or is_decline(raw) or not named or not names_kind_asked(asked, text)
         if not abstained and self.settings.verify and language == "en":
             abstained = not self.verified(asked, text, citations[0])
