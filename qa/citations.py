@@ -17,6 +17,7 @@ from qa.text import (
     CAPTION,
     DEMONYMS,
     MONTHS,
+    NUMBER_WORDS,
     STOPWORDS,
     TITLES,
     date_said,
@@ -136,17 +137,75 @@ def unfounded_names(answer: str, question: str, documents: Sequence[str]) -> lis
     >>> unfounded_names("Polish firms built it [1].", "Who built it?", ["Poland's firms"])
     []
     """
-    haystack = " ".join(squash(d) for d in documents)
-    asked = set(words(question)) | {squash(w) for w in question.split()} | STOPWORDS | {"yes", "no"}
+    asked = set(words(question)) | {squash(w) for w in question.split()}
     said = [squash(w) for phrase in names(MARKER.sub(" ", answer), lone_first_words=False) for w in phrase.split()]
-    # Words about sources ("as stated in Passage [4]") name nothing.
+    return _unheld(said, documents, skip=asked)
+
+
+def _unheld(said: Sequence[str], documents: Sequence[str], skip: set[str] = frozenset()) -> list[str]:
+    """The words of `said` (folded names) that none of `documents` holds, but for function
+    words, dates and number words, words about sources ("as stated in Passage [4]"), and
+    misspellings of a word they hold ("Slovania")."""
+    haystack = " ".join(squash(d) for d in documents)
     unknown = [
         w for w in dict.fromkeys(said)
-        if w and not w[0].isdigit() and w not in asked | _COUNTED and not _about_sources(w) and not _named(w, haystack)
+        if w and not w[0].isdigit() and w not in skip | _UNNAMED and not _about_sources(w) and not _named(w, haystack)
     ]
-    # A misspelt name ("Slovania") is still the one the passage gives.
     known = set(words(" ".join(documents)))
     return [w for w in unknown if len(w) < 5 or not difflib.get_close_matches(w, known, n=1, cutoff=0.8)]
+
+
+def misattributed(answer: str, documents: Sequence[str]) -> list[str]:
+    """Words of the names of an answer's sentence that none of the articles it cites holds,
+    though the question or another cited article may: the model gave one article's fact to
+    the other ("The Vietnam-Slovakia consultation was held in Warsaw [2]", citing the Poland
+    item). `documents` are the shown passages' articles, in marker order.
+
+    >>> docs = ["Vietnam, Slovakia hold consultation in Hanoi", "Vietnam, Poland consultation in Warsaw"]
+    >>> misattributed("The Vietnam-Slovakia one was in Hanoi [1]. The Vietnam-Poland one was in Warsaw [2].", docs)
+    []
+    >>> misattributed("The Vietnam-Slovakia one was in Warsaw [2]. The Vietnam-Poland one was in Hanoi [1].", docs)
+    ['slovakia', 'poland']
+    """
+    wrong = []
+    for sentence in sentences(_markers_inside(answer)):
+        cited = [documents[n - 1] for n in markers(sentence, len(documents))]
+        if cited:
+            said = [w for phrase in names(MARKER.sub(" ", sentence), lone_first_words=False) for w in words(phrase)]
+            wrong += _unheld(said, cited)
+    return list(dict.fromkeys(wrong))
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Number words whose digits an answer may write: "the two sides" as "2 sides".
+_SMALL = {"one": "1", "two": "2", "first": "1", "second": "2", "once": "1", "twice": "2", "both": "2"}
+# "as stated in Passage 4" gives the number of a passage, not a fact.
+_PASSAGE_NUMBER = re.compile(r"\bpassages? \d+", re.IGNORECASE)
+
+
+def unfounded_numbers(answer: str, question: str, documents: Sequence[str]) -> list[str]:
+    """Numbers an answer gives that neither its question nor its cited `documents` holds,
+    in digits or words: the model made them up ("10,000 subscribers").
+
+    >>> unfounded_numbers("Bitel has 10,000 subscribers [1].", "How many subscribers?", ["Bitel has 18 million users"])
+    ['10000']
+    >>> unfounded_numbers("It was their 3rd meeting, on 14/11/1994 [1].", "When?", ["the third one, November 14, 1994"])
+    []
+    """
+    said = _numbers(_PASSAGE_NUMBER.sub(" ", MARKER.sub(" ", answer)))
+    known = _numbers(" ".join([question, *documents]), small=True)
+    return [n for n in said if n not in known]
+
+
+def _numbers(text: str, small: bool = False) -> list[str]:
+    """The numbers of `text` as digits without separators, with those written in words
+    (with `small`, also "one", "two", "first" …, words of other senses too: "the Poland
+    one") and the numbers of its months."""
+    folded = words(text)
+    spelled = [NUMBER_WORDS.get(w) or (small and _SMALL.get(w)) or None for w in folded] + [
+        str(MONTHS.index(w) + 1) for w in folded if w in MONTHS
+    ]
+    return list(dict.fromkeys([n.replace(",", "") for n in _NUMBER.findall(text)] + [n for n in spelled if n]))
 
 
 def _named(word: str, haystack: str) -> bool:
@@ -166,10 +225,12 @@ _NUMBERS = frozenset(
     hundred thousand million billion trillion dozen dozens half first second third fourth fifth
     sixth seventh eighth ninth tenth once twice""".split()
 )
-_COUNTED = _NUMBERS | frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week
-    month year""".split()
+_DAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow".split()
 ) | frozenset(MONTHS)
+_COUNTED = _NUMBERS | _DAYS | {"week", "month", "year"}
+# Capitalised words that name nothing: "Yes, …", "On Monday", "Three".
+_UNNAMED = STOPWORDS | _COUNTED | {"yes", "no"}
 
 
 def names_kind_asked(question: str, answer: str) -> bool:
@@ -208,6 +269,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
     new = set(words(said)) - set(words(question))
     if asks.group(1).rstrip("s").endswith("year"):
         return any(re.fullmatch(r"\d{4}", w) for w in new)
+    if asks.group(1).rstrip("s").endswith("date"):
+        # "The two sides agreed …" gives no date.
+        return any(w[0].isdigit() or w in _DAYS for w in new)
     if asks.group(1) == "how many":
         return _counts(wh.group(0), said)
     return any(any(c.isdigit() for c in w) or w in _COUNTED for w in new)
@@ -230,12 +294,19 @@ def _counts(question: str, answer: str) -> bool:
     False
     >>> _counts("how many times has peru hosted apec", "Peru has hosted it three times.")
     True
+    >>> _counts("how many days did the visit last", "He held talks on November 13, 2024.")
+    False
     """
     asked = set(stems(question))
     thing = _COUNTED_THING.match(question)
     counted = set(stems(thing.group(1))) if thing else set()
     said = words(answer)
-    numbers = [n for n, w in enumerate(said) if (w[0].isdigit() or w in _NUMBERS) and not set(stems(w)) & asked]
+    # The day and year of a date count nothing: "on November 13" is no number of days.
+    dated = {n + step for n, w in enumerate(said) if w in MONTHS for step in (-1, 1, 2)}
+    numbers = [
+        n for n, w in enumerate(said)
+        if (w[0].isdigit() or w in _NUMBERS) and n not in dated and not set(stems(w)) & asked
+    ]
     things = [n for n, w in enumerate(said) if set(stems(w)) & counted]
     if not things:
         return bool(numbers)
@@ -344,11 +415,13 @@ def _markers_inside(text: str) -> str:
 
     >>> _markers_inside("Viettel runs it. [2] Peru agreed.[1][3]")
     'Viettel runs it [2]. Peru agreed [1][3].'
+    >>> _markers_inside('It said: "Peru agreed." [3]')
+    'It said: "Peru agreed [3]."'
     """
     return _TRAILING.sub(lambda m: f" {m.group(2).strip()}{m.group(1)}", text)
 
 
-_TRAILING = re.compile(rf"\s*([.!?])((?:\s*{MARKER.pattern})+)")
+_TRAILING = re.compile(rf"\s*([.!?][\"”’']?)((?:\s*{MARKER.pattern})+)")
 
 
 def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:

@@ -26,10 +26,12 @@ from qa.citations import (
     citations_of,
     cite_also,
     is_decline,
+    misattributed,
     missing_names,
     names_kind_asked,
     resolve,
     unfounded_names,
+    unfounded_numbers,
 )
 from qa.context import format_context
 from qa.errors import InputError, QAError
@@ -149,7 +151,9 @@ class Pipeline:
         # A rewrite that is no question is the model answering instead: search with the user's words.
         if not first_line.endswith("?"):
             return question
-        if history and looks_english(question) and invented(first_line, question, history[-3:]):
+        if history and looks_english(question) and (
+            invented(first_line, question, history[-3:]) or dropped(first_line, question)
+        ):
             return with_names(question, history[-1])
         return first_line
 
@@ -264,11 +268,12 @@ class Pipeline:
         text, citations = resolve(raw, shown, question=said_before, names_only=language != "en")
         documents = self.retriever.keyword.documents
         shown_docs = [documents.get(p.doc_id, f"{p.heading} {p.text}") for p in shown]
+        cited_docs = [shown_docs[c.marker - 1] for c in citations]
+        # Numbers are checked in either language: a small model makes up "10,000 subscribers".
+        named = not unfounded_numbers(text, f"{query} {question}", cited_docs)
         # The names of a question in Vietnamese are checked on the answer (`resolve`), not
         # on its machine translation, which can get them wrong.
-        named = True
         if language == "en":
-            cited_docs = [shown_docs[c.marker - 1] for c in citations]
             missing = missing_names(query, cited_docs)
             # A question about two articles answered in one sentence that cites only one.
             also = cite_also(text, shown, asked, missing, shown_docs) if missing else text
@@ -276,9 +281,12 @@ class Pipeline:
                 text, citations = also, citations_of(also, shown)
                 cited_docs = [shown_docs[c.marker - 1] for c in citations]
                 missing = missing_names(query, cited_docs)
-            # The names an answer gives must be in what it cites: a small model makes up a
-            # "Vietnam Ports Group".
-            named = not (missing or unfounded_names(text, query, cited_docs))
+            # The names an answer gives must be in what it cites, each sentence's in what that
+            # sentence cites: a small model makes up a "Vietnam Ports Group", or gives one
+            # article's fact to the other.
+            named = named and not (
+                missing or unfounded_names(text, query, cited_docs) or misattributed(text, shown_docs)
+            )
         abstained = not citations or is_decline(raw) or not named or not names_kind_asked(asked, text)
         if not abstained and self.settings.verify and language == "en":
             abstained = not self.verified(asked, text, citations[0])
@@ -300,6 +308,25 @@ def invented(rewritten: str, question: str, history: History) -> list[str]:
     """
     said = set(stems(" ".join([question, *(text for turn in history for text in turn)])))
     return [w for w in keywords(rewritten) if not set(stems(w)) <= said]
+
+
+# Words a good rewrite replaces ("his country" becomes "France") or words differently
+# ("what did she say" becomes "what did Boluarte state").
+_REFERENCES = frozenset(
+    "he she it they his her hers their him them its this that these those there then country event within say said"
+    .split()
+)
+
+
+def dropped(rewritten: str, question: str) -> list[str]:
+    """Words of a follow-up that its rewrite lost: a small model turns "Whose supervisory
+    role did he call for strengthening?" into "Who did Tran Thanh Man call for strengthening?".
+
+    >>> dropped("Who did Tran Thanh Man call for strengthening?", "Whose supervisory role did he call for strengthening?")
+    ['supervisory', 'role']
+    """
+    kept = set(stems(rewritten))
+    return [w for w in keywords(question) if w not in _REFERENCES and not set(stems(w)) <= kept]
 
 
 def with_names(question: str, turn: tuple[str, str]) -> str:

@@ -216,7 +216,38 @@ def split_parts(question: str) -> list[str]:
     ['Where and when was it held?']
     """
     parts = [p.strip() for p in _SECOND_PART.split(question)]
+    if len(parts) == 1:
+        parts = _distributed(question)
     return parts if len(parts) > 1 and all(len(keywords(p)) >= 2 for p in parts) else [question]
+
+
+# "… with Slovakia and with Laos?", "… the Vietnam-Slovakia and the Vietnam-Poland talks?":
+# one question asked of two things, each after the same word.
+_BOTH = re.compile(
+    r"\b(?P<w>with|in|at|on|for|from|to|by|of|the) (?P<x>[^,;]+?),? and (?P=w) (?P<y>[^.?!]+?)"
+    r"(?:,? respectively)?(?P<end>[?.!]?)$",
+    re.IGNORECASE,
+)
+
+
+def _distributed(question: str) -> list[str]:
+    """The question asked of each of two things it names after the same word; `[question]`
+    for a comparison ("the difference between the A and the B").
+
+    >>> _distributed("Who led the consultations with Slovakia and with Laos, respectively?")
+    ['Who led the consultations with Slovakia?', 'Who led the consultations with Laos?']
+    >>> _distributed("Where were the Vietnam-Slovakia and the Vietnam-Poland consultations held?")
+    ['Where were the Vietnam-Slovakia consultations held?', 'Where were the Vietnam-Poland consultations held?']
+    """
+    found = _BOTH.search(question)
+    if not found or re.search(r"\b(?:between|both|differ\w*|compar\w*|same)\b", question, re.IGNORECASE):
+        return [question]
+    before, w, x, y, end = question[: found.start()], found["w"], found["x"], found["y"], found["end"]
+    head, _, tail = y.partition(" ")
+    if w.lower() == "the" and " " not in x and tail[:1].islower():
+        # "the A and the B talks": both are talks (not "the President and the Prime Minister").
+        return [f"{before}{w} {x} {tail}{end}", f"{before}{w} {head} {tail}{end}"]
+    return [f"{before}{w} {x}{end}", f"{before}{w} {y}{end}"]
 
 
 _CHOICES = re.compile(r"\(\s*(?:choose one|choose from|choices|options)\s*:\s*([^)]*)\)", re.IGNORECASE)

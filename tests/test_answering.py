@@ -8,7 +8,16 @@ from collections.abc import Callable
 import pytest
 
 import qa
-from qa.citations import is_decline, missing_names, names_kind_asked, resolve, support, unfounded_names
+from qa.citations import (
+    is_decline,
+    misattributed,
+    missing_names,
+    names_kind_asked,
+    resolve,
+    support,
+    unfounded_names,
+    unfounded_numbers,
+)
 from qa.context import excerpt, format_context
 from qa.errors import InputError
 from qa.pipeline import Pipeline
@@ -195,6 +204,53 @@ def test_a_count_must_be_new_and_count_the_thing_asked_about() -> None:
     assert names_kind_asked("How many agreements were signed?", "They signed 12 new cooperation agreements [1].")
 
 
+def test_a_date_of_a_day_is_no_count_and_a_date_question_needs_a_date() -> None:
+    assert not names_kind_asked("How many days did the visit last?", "He held talks on November 13, 2024 [1].")
+    assert names_kind_asked("How many days did the visit last?", "It lasted three days, from November 12 [1].")
+    said = "The two sides agreed to deepen relations [2]."
+    assert not names_kind_asked("On what date were relations established?", said)
+    assert names_kind_asked("On what date were relations established?", "On November 14, 1994 [2].")
+
+
+def test_the_numbers_an_answer_gives_must_be_in_what_it_cites() -> None:
+    docs = ["Bitel has 18 million users. The two sides met for the third time on 14 November 1994."]
+    assert unfounded_numbers("Bitel has 10,000 subscribers [1].", "How many subscribers?", docs) == ["10000"]
+    assert unfounded_numbers("The 2 sides met for the 3rd time on 14/11/1994, in passage 4 [1].", "When?", docs) == []
+    assert unfounded_numbers("Bitel has 18 million users; see 2025 [1].", "What about 2025?", docs) == []
+
+
+def test_each_sentence_names_only_what_the_articles_it_cites_hold() -> None:
+    docs = ["Vietnam, Slovakia hold consultation in Hanoi", "Vietnam, Poland consultation in Warsaw (VNA)"]
+    right = "Yes. The Vietnam-Slovakia one was in Hanoi [1]. The Polish one was in Warsaw, says VNA [2]."
+    assert misattributed(right, docs) == []
+    swapped = "The Vietnam-Slovakia one was in Warsaw [2]. The Vietnam-Poland one was in Hanoi [1]."
+    assert misattributed(swapped, docs) == ["slovakia", "poland"]
+    # A marker after a closing quote is its sentence's.
+    assert misattributed('It was in Hanoi [1]. It said: "Poland hosted it in Warsaw." [2]', docs) == []
+
+
+def test_pipeline_declines_an_answer_that_gives_one_articles_fact_to_another(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    docs = [
+        Document(id="slovakia", title="Vietnam, Slovakia hold consultation", text="It was held in Hanoi on July 9."),
+        Document(id="poland", title="Vietnam, Poland hold consultation", text="It was held in Warsaw on July 8."),
+    ]
+    question = "Where were the Slovakia and the Poland consultations held?"
+    # Each sentence is cited by the passage that holds its new words, whatever marker the
+    # model wrote; the question's names, the sentence's subject, must be there too.
+    said = "The Slovakia consultation was held in Warsaw on July 8 [1]. The Poland one was in Hanoi on July 9 [2]."
+    assert fake_pipeline(said, docs=docs).answer(question).abstained
+    said = "The Slovakia consultation was held in Hanoi on July 9 [1]. The Poland one was in Warsaw on July 8 [2]."
+    result = fake_pipeline(said, docs=docs).answer(question)
+    assert not result.abstained and {c.doc_id for c in result.citations} == {"slovakia", "poland"}
+
+
+def test_pipeline_declines_an_answer_with_a_made_up_number(fake_pipeline: Callable[..., Pipeline]) -> None:
+    result = fake_pipeline("Bitel has 10,000 subscribers in Peru [1].").answer("How many subscribers does Bitel have?")
+    assert result.abstained and result.citations == []
+
+
 def test_a_request_for_a_name_needs_a_name() -> None:
     said = "The Venezuelan Vice President proposed cooperation [1]."
     assert not names_kind_asked("What is the name of the Venezuelan Vice President?", said)
@@ -209,6 +265,18 @@ def test_a_question_that_asks_two_things_is_split_into_its_parts() -> None:
     assert split_parts("Where and when was it held?") == ["Where and when was it held?"]
     assert split_parts("Which session opened on July 10, and in which city?") == [
         "Which session opened on July 10, and in which city?"]
+
+
+def test_a_question_asked_of_two_things_is_split_into_one_for_each() -> None:
+    assert split_parts("Who led the consultations with Slovakia and with Laos, respectively?") == [
+        "Who led the consultations with Slovakia?", "Who led the consultations with Laos?"]
+    assert split_parts("Where were the Vietnam-Slovakia and the Vietnam-Poland consultations held?") == [
+        "Where were the Vietnam-Slovakia consultations held?", "Where were the Vietnam-Poland consultations held?"]
+    assert split_parts("Which agreements come up in the Peru talks and in the consultation with Poland?") == [
+        "Which agreements come up in the Peru talks?", "Which agreements come up in the consultation with Poland?"]
+    # A comparison, or two things in two sentences, is one question.
+    assert len(split_parts("What is the difference between the Peru talks and the Poland talks?")) == 1
+    assert len(split_parts("The VNA gives a date for the talks and the VNS gives a weekday. What are they?")) == 1
 
 
 def test_each_part_of_a_two_part_question_gets_its_passages_and_excerpts(
@@ -363,6 +431,18 @@ def test_a_rewrite_that_invents_words_gives_way_to_the_question_with_the_last_tu
     pipeline = fake_pipeline("When did Luong Cuong invite his wife?", "In 2025 [1].")
     result = pipeline.answer("When did he invite her?", history)
     assert result.query == "When did he invite her (Luong Cuong; Dina Boluarte; Lima)?"
+
+
+def test_a_rewrite_that_drops_words_of_the_question_gives_way_to_the_question_with_the_last_turns_names(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    history = [("Who was awarded in Lima?", "Lương Cường received the Grand Cross.")]
+    pipeline = fake_pipeline("Who presented an award?", "Boluarte did [1].")
+    result = pipeline.answer("Whose hand presented him the award?", history)
+    assert result.query == "Whose hand presented him the award (Lima; Lương Cường; Grand Cross)?"
+    # A pronoun a rewrite replaces is no word lost.
+    pipeline = fake_pipeline("Who presented Lương Cường the award?", "Boluarte did [1].")
+    assert pipeline.answer("Who presented him the award?", history).query == "Who presented Lương Cường the award?"
 
 
 def test_a_rewrite_that_answers_instead_of_asking_is_not_searched(fake_pipeline: Callable[..., Pipeline]) -> None:

@@ -179,13 +179,14 @@ def test_unknown_error_is_logged_and_shown_plainly(
 
 
 def test_answer_with_html_is_escaped(fake_pipeline: Callable[..., Pipeline]) -> None:
-    evil = f"{BITEL} Also <script>alert(1)</script> and <img src=x onerror=alert(2)>."
+    # No digits: a number the passage does not hold would have the answer declined.
+    evil = f"{BITEL} Also <script>alert(a)</script> and <img src=x onerror=alert(b)>."
     updates = run_turn(fake_pipeline(evil), "Which company runs Bitel? <img src=y onerror=alert(3)>", [])
     for update in updates:
         for message in update[0]:
             assert not TAG.search(message["content"]), message["content"]
     final = last_reply(updates)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in final and "&lt;img src=x onerror=alert(2)&gt;" in final
+    assert "&lt;script&gt;alert(a)&lt;/script&gt;" in final and "&lt;img src=x onerror=alert(b)&gt;" in final
     assert "&lt;img src=y onerror=alert(3)&gt;" in updates[-1][0][0]["content"]
 
 

@@ -183,7 +183,9 @@ def test_html_in_question_answer_and_passage_is_shown_not_run(
                    text='Viettel runs the Bitel telecommunications project in Peru. '
                         '<img src=x onerror="window.__pwned=3"> <script>window.__pwned=4</script> ${7*7}')
     payload = '<img src=x onerror="window.__pwned=true">'
-    pipeline = fake_pipeline(f'{BITEL} Also <img src=x onerror="window.__pwned=2">.', docs=[doc, *DOCS[1:]])  # the only Bitel doc
+    # The answer's number is one of its passage: a made-up number would have it declined.
+    answer = f'{BITEL} Also <img src=x onerror="window.__pwned=3">.'
+    pipeline = fake_pipeline(answer, docs=[doc, *DOCS[1:]])  # the only Bitel doc
     with served(pipeline) as url:
         page = open_page(url)
         ask(page, f"{BITEL_Q} {payload}")
@@ -191,7 +193,7 @@ def test_html_in_question_answer_and_passage_is_shown_not_run(
         page.locator("#qa-chat a.qa-cite").first.click()
         expect(page.locator("#qa-sources mark")).to_be_visible()
         expect(page.locator('#qa-chat [data-testid="user"]')).to_contain_text(payload)
-        expect(page.locator("#qa-chat .qa-answer")).to_contain_text('<img src=x onerror="window.__pwned=2">')
+        expect(page.locator("#qa-chat .qa-answer")).to_contain_text('<img src=x onerror="window.__pwned=3">')
         passage = page.locator("#qa-sources .qa-passage")
         expect(passage).to_contain_text('<script>window.__pwned=4</script> ${7*7}')
         expect(page.locator("#qa-sources .qa-source-title")).to_contain_text('<img src=x onerror=')
