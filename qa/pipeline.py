@@ -269,8 +269,7 @@ class Pipeline:
         documents = self.retriever.keyword.documents
         shown_docs = [documents.get(p.doc_id, f"{p.heading} {p.text}") for p in shown]
         cited_docs = [shown_docs[c.marker - 1] for c in citations]
-        # Numbers are checked in either language: a small model makes up "10,000 subscribers".
-        named = not unfounded_numbers(text, f"{query} {question}", cited_docs)
+        named = True
         # The names of a question in Vietnamese are checked on the answer (`resolve`), not
         # on its machine translation, which can get them wrong.
         if language == "en":
@@ -284,9 +283,9 @@ class Pipeline:
             # The names an answer gives must be in what it cites, each sentence's in what that
             # sentence cites: a small model makes up a "Vietnam Ports Group", or gives one
             # article's fact to the other.
-            named = named and not (
-                missing or unfounded_names(text, query, cited_docs) or misattributed(text, shown_docs)
-            )
+            named = not (missing or unfounded_names(text, query, cited_docs) or misattributed(text, shown_docs))
+        # Numbers are checked in either language: a small model makes up "10,000 subscribers".
+        named = named and not unfounded_numbers(text, f"{query} {question}", cited_docs)
         abstained = not citations or is_decline(raw) or not named or not names_kind_asked(asked, text)
         if not abstained and self.settings.verify and language == "en":
             abstained = not self.verified(asked, text, citations[0])
@@ -313,20 +312,24 @@ def invented(rewritten: str, question: str, history: History) -> list[str]:
 # Words a good rewrite replaces ("his country" becomes "France") or words differently
 # ("what did she say" becomes "what did Boluarte state").
 _REFERENCES = frozenset(
-    "he she it they his her hers their him them its this that these those there then country event within say said"
-    .split()
+    stems("he she it they his her hers their him them its this that these those there then country event within say")
 )
 
 
 def dropped(rewritten: str, question: str) -> list[str]:
-    """Words of a follow-up that its rewrite lost: a small model turns "Whose supervisory
-    role did he call for strengthening?" into "Who did Tran Thanh Man call for strengthening?".
+    """Words of a follow-up that its rewrite lost, when it lost two or more: a small model
+    turns "Whose supervisory role did he call for strengthening?" into "Who did Tran Thanh
+    Man call for strengthening?". One lost word is often a paraphrase ("the president" for
+    "Boluarte").
 
     >>> dropped("Who did Tran Thanh Man call for strengthening?", "Whose supervisory role did he call for strengthening?")
     ['supervisory', 'role']
+    >>> dropped("What did Vietnam and Peru sign?", "What did the two countries sign?")
+    []
     """
-    kept = set(stems(rewritten))
-    return [w for w in keywords(question) if w not in _REFERENCES and not set(stems(w)) <= kept]
+    kept = set(stems(rewritten)) | _REFERENCES
+    lost = [w for w in keywords(question) if len(w) > 1 and not set(stems(w)) <= kept]
+    return lost if len(lost) > 1 else []
 
 
 def with_names(question: str, turn: tuple[str, str]) -> str:

@@ -224,8 +224,16 @@ def split_parts(question: str) -> list[str]:
 # "… with Slovakia and with Laos?", "… the Vietnam-Slovakia and the Vietnam-Poland talks?":
 # one question asked of two things, each after the same word.
 _BOTH = re.compile(
-    r"\b(?P<w>with|in|at|on|for|from|to|by|of|the) (?P<x>[^,;]+?),? and (?P=w) (?P<y>[^.?!]+?)"
+    r"\b(?P<w>with|in|at|on|for|from|to|by|of|the) (?P<x>(?:(?!\b(?P=w)\b)[^,;])+?),? and (?P=w) (?P<y>[^.?!]+?)"
     r"(?:,? respectively)?(?P<end>[?.!]?)$",
+    re.IGNORECASE,
+)
+# A name, the second thing asked about, and the words after it that the first shares:
+# "Vietnam-Poland | political consultations held", "President of Vietnam | sign".
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?: (?:of |de |and )?[A-Z][\w'’-]*)*")
+_COMPARISON = re.compile(
+    r"\b(?:between|both|differ\w*|compar\w*|same|ratio|than|versus|vs|more|less|larger|smaller|bigger|greater"
+    r"|higher|lower|older|newer|longer|shorter)\b",
     re.IGNORECASE,
 )
 
@@ -238,16 +246,18 @@ def _distributed(question: str) -> list[str]:
     ['Who led the consultations with Slovakia?', 'Who led the consultations with Laos?']
     >>> _distributed("Where were the Vietnam-Slovakia and the Vietnam-Poland consultations held?")
     ['Where were the Vietnam-Slovakia consultations held?', 'Where were the Vietnam-Poland consultations held?']
+    >>> _distributed("Which agreements came up in the Peru talks and in the consultation with Poland?")
+    ['Which agreements came up in the Peru talks?', 'Which agreements came up in the consultation with Poland?']
+    >>> _distributed("What did the President of Peru and the President of Vietnam sign?")
+    ['What did the President of Peru sign?', 'What did the President of Vietnam sign?']
     """
     found = _BOTH.search(question)
-    if not found or re.search(r"\b(?:between|both|differ\w*|compar\w*|same)\b", question, re.IGNORECASE):
+    if not found or _COMPARISON.search(question):
         return [question]
     before, w, x, y, end = question[: found.start()], found["w"], found["x"], found["y"], found["end"]
-    head, _, tail = y.partition(" ")
-    if w.lower() == "the" and " " not in x and tail[:1].islower():
-        # "the A and the B talks": both are talks (not "the President and the Prime Minister").
-        return [f"{before}{w} {x} {tail}{end}", f"{before}{w} {head} {tail}{end}"]
-    return [f"{before}{w} {x}{end}", f"{before}{w} {y}{end}"]
+    name = _NAME_RUN.match(y)
+    second, tail = (name.group(0), y[name.end() :]) if name else (y, "")
+    return [f"{before}{w} {x}{tail}{end}", f"{before}{w} {second}{tail}{end}"]
 
 
 _CHOICES = re.compile(r"\(\s*(?:choose one|choose from|choices|options)\s*:\s*([^)]*)\)", re.IGNORECASE)

@@ -217,6 +217,11 @@ def test_the_numbers_an_answer_gives_must_be_in_what_it_cites() -> None:
     assert unfounded_numbers("Bitel has 10,000 subscribers [1].", "How many subscribers?", docs) == ["10000"]
     assert unfounded_numbers("The 2 sides met for the 3rd time on 14/11/1994, in passage 4 [1].", "When?", docs) == []
     assert unfounded_numbers("Bitel has 18 million users; see 2025 [1].", "What about 2025?", docs) == []
+    # "may" is no month, "07" is 7, "1.000" is 1,000, "Nov" is November, "a dozen" is 12.
+    assert unfounded_numbers("They may sign; nhà máy [1].", "?", docs) == []
+    dated = ["Vietnam, Peru (2024-11-07): a dozen deals, 1,000 guests, on Nov 14"]
+    said = "On November 7, 2024, 12 deals and 1.000 khách; the talks, November 14 [1]."
+    assert unfounded_numbers(said, "?", dated) == []
 
 
 def test_each_sentence_names_only_what_the_articles_it_cites_hold() -> None:
@@ -225,6 +230,8 @@ def test_each_sentence_names_only_what_the_articles_it_cites_hold() -> None:
     assert misattributed(right, docs) == []
     swapped = "The Vietnam-Slovakia one was in Warsaw [2]. The Vietnam-Poland one was in Hanoi [1]."
     assert misattributed(swapped, docs) == ["slovakia", "poland"]
+    # Offices and qualifying words are the other checks' business: "PM Chinh" holds "Prime Minister Chinh".
+    assert misattributed("Prime Minister Chinh chaired the Party meeting [1].", ["PM Chinh chaired a meeting"]) == []
     # A marker after a closing quote is its sentence's.
     assert misattributed('It was in Hanoi [1]. It said: "Poland hosted it in Warsaw." [2]', docs) == []
 
@@ -274,6 +281,8 @@ def test_a_question_asked_of_two_things_is_split_into_one_for_each() -> None:
         "Where were the Vietnam-Slovakia consultations held?", "Where were the Vietnam-Poland consultations held?"]
     assert split_parts("Which agreements come up in the Peru talks and in the consultation with Poland?") == [
         "Which agreements come up in the Peru talks?", "Which agreements come up in the consultation with Poland?"]
+    assert split_parts("When did the talks with Laos and with Cambodia take place?") == [
+        "When did the talks with Laos take place?", "When did the talks with Cambodia take place?"]
     # A comparison, or two things in two sentences, is one question.
     assert len(split_parts("What is the difference between the Peru talks and the Poland talks?")) == 1
     assert len(split_parts("The VNA gives a date for the talks and the VNS gives a weekday. What are they?")) == 1
@@ -438,11 +447,15 @@ def test_a_rewrite_that_drops_words_of_the_question_gives_way_to_the_question_wi
 ) -> None:
     history = [("Who was awarded in Lima?", "Lương Cường received the Grand Cross.")]
     pipeline = fake_pipeline("Who presented an award?", "Boluarte did [1].")
-    result = pipeline.answer("Whose hand presented him the award?", history)
-    assert result.query == "Whose hand presented him the award (Lima; Lương Cường; Grand Cross)?"
+    result = pipeline.answer("Whose golden hand presented him the award?", history)
+    assert result.query == "Whose golden hand presented him the award (Lima; Lương Cường; Grand Cross)?"
     # A pronoun a rewrite replaces is no word lost.
     pipeline = fake_pipeline("Who presented Lương Cường the award?", "Boluarte did [1].")
     assert pipeline.answer("Who presented him the award?", history).query == "Who presented Lương Cường the award?"
+    # Nor is one word put another way: "the two countries" is "Vietnam and Peru".
+    history = [("Who met in Lima?", "The presidents of Vietnam and Peru.")]
+    pipeline = fake_pipeline("What did Vietnam and Peru sign in Lima?", "Trade deals [1].")
+    assert pipeline.answer("What did the two countries sign?", history).query == "What did Vietnam and Peru sign in Lima?"
 
 
 def test_a_rewrite_that_answers_instead_of_asking_is_not_searched(fake_pipeline: Callable[..., Pipeline]) -> None:
