@@ -65,6 +65,8 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     []
     >>> missing_names("Corporate America cut ties with Ye. Which firm cost him most?", ["Ye and Adidas"])
     []
+    >>> missing_names("Who did he meet in Viêng Chăn (Vientiane)?", ["They met in Vientiane"])
+    []
     """
     haystack = " ".join(squash(d) for d in documents)
     # A quiz question's lead-in ("Corporate America is canceling Kanye West. Which …?") sets
@@ -75,6 +77,11 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
         w for w in wanted
         if squash(w) and not _named(squash(w), haystack) and not _qualifier(w, asking, haystack) and not _about_sources(w)
     ]
+    # A name glossed in brackets, "Viêng Chăn (Vientiane)", is there in either form.
+    for gloss in re.finditer(r"\(([^()]+)\)", question):
+        before = names(question[: gloss.start()], lone_first_words=False)
+        if before and _named(squash(gloss.group(1)), haystack):
+            missing = [w for w in missing if w not in before[-1].split()]
     # A capitalised office ("Prime Minister Chinh") is there in any of its forms ("PM Chinh").
     titles = _titles(asking)
     lacking = _missing_titles(titles, documents)
@@ -162,10 +169,11 @@ _OFFICE_WORDS = frozenset(w for title, forms in TITLES.items() for f in (title, 
 
 
 def misattributed(answer: str, documents: Sequence[str]) -> list[str]:
-    """Words of the names of an answer's sentence that none of the articles it cites holds,
-    though the question or another cited article may: the model gave one article's fact to
-    the other ("The Vietnam-Slovakia consultation was held in Warsaw [2]", citing the Poland
-    item). `documents` are the shown passages' articles, in marker order.
+    """Words of the names of an answer's sentence that the articles it cites lack and another
+    shown article holds: the model gave one article's fact to the other ("The Vietnam-Slovakia
+    consultation was held in Warsaw [2]", citing the Poland item). `documents` are the shown
+    passages' articles, in marker order. Names no shown article holds are for
+    `missing_names` and `unfounded_names`.
 
     >>> docs = ["Vietnam, Slovakia hold consultation in Hanoi", "Vietnam, Poland consultation in Warsaw"]
     >>> misattributed("The Vietnam-Slovakia one was in Hanoi [1]. The Vietnam-Poland one was in Warsaw [2].", docs)
@@ -175,11 +183,41 @@ def misattributed(answer: str, documents: Sequence[str]) -> list[str]:
     """
     wrong = []
     for sentence in sentences(_markers_inside(answer)):
-        cited = [documents[n - 1] for n in markers(sentence, len(documents))]
+        cited = set(markers(sentence, len(documents)))
+        # Word by word: "chan" of "Viêng Chăn" is not held by an "exchange".
+        others = [set(words(d)) for n, d in enumerate(documents, 1) if n not in cited]
         if cited:
             said = [w for phrase in names(MARKER.sub(" ", sentence), lone_first_words=False) for w in words(phrase)]
-            wrong += _unheld(said, cited, skip=_OFFICE_WORDS)
+            lacking = _unheld(said, [documents[n - 1] for n in cited], skip=_OFFICE_WORDS)
+            wrong += [w for w in lacking if any({w, DEMONYMS.get(w, w)} & other for other in others)]
     return list(dict.fromkeys(wrong))
+
+
+def cite_named(text: str, passages: Sequence[Passage], question: str, documents: Sequence[str]) -> str:
+    """`text` with each sentence that names what its cited articles lack citing also a shown
+    passage whose article holds those names and which supports the sentence: "The PM who
+    attended the BRICS Summit is Pham Minh Chinh [2]", cited to the Land Law conference he
+    chaired, cites the Brazil trip too. `documents` holds each passage's article text.
+
+    >>> ps = [Passage(id=f"{d}#0", doc_id=d, text=t, start=0, end=0) for d, t in (
+    ...     ("land", "PM Pham Minh Chinh chaired the land conference."),
+    ...     ("brics", "PM Pham Minh Chinh attended the BRICS Summit in Brazil."))]
+    >>> cite_named("The PM at the BRICS Summit was Pham Minh Chinh [1].", ps, "Which PM?", [p.text for p in ps])
+    'The PM at the BRICS Summit was Pham Minh Chinh [1][2].'
+    """
+    fixed = []
+    for sentence in sentences(_markers_inside(text)):
+        lacking = misattributed(sentence, documents)
+        cited = set(markers(sentence, len(passages)))
+        claim = MARKER.sub(" ", sentence)
+        add = [
+            n for n in range(1, len(passages) + 1)
+            if lacking and n not in cited and all(_named(w, squash(documents[n - 1])) for w in lacking)
+            and support(claim, passages[n - 1], question) >= SUPPORTED
+        ][:1]
+        last = list(MARKER.finditer(sentence))[-1] if add else None
+        fixed.append(f"{sentence[: last.end()]}[{add[0]}]{sentence[last.end():]}" if last else sentence)
+    return " ".join(fixed) if fixed != sentences(_markers_inside(text)) else text
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -236,7 +274,7 @@ _ASKS = re.compile(
     r"|what (?:is|was|are|were) (?:the name|the names|(?:his|her|its|their) names?)\b)\b"
 )
 # "Name the agreement …": an order that asks for a name.
-_NAME_THE = re.compile(r"^\W*name the\b")
+_NAME_THE = re.compile(r"^\W*name the ((?:\w+ ?){1,2})")
 _NUMBERS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
     hundred thousand million billion trillion dozen dozens half first second third fourth fifth
@@ -275,6 +313,10 @@ def names_kind_asked(question: str, answer: str) -> bool:
     said = MARKER.sub(" ", answer)
     if not asks and not _NAME_THE.match(fold(question)):
         return True
+    thing = _NAME_THE.match(fold(question))
+    if not asks and thing and any(w.endswith("s") and not w.endswith("ss") for w in thing.group(1).split()):
+        # "Name the traditional spheres …" asks for things, not names: "oil and gas, mining".
+        return bool(set(stems(said)) - set(stems(question)))
     if not asks or asks.group(1) in ("who", "whom") or "name" in asks.group(1):
         # "The Vietnamese leader" names no one: a nationality is not a name.
         known = {squash(n) for n in names(question)} | DEMONYMS.keys()

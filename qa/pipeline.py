@@ -25,6 +25,7 @@ from qa.citations import (
     MARKER,
     citations_of,
     cite_also,
+    cite_named,
     is_decline,
     misattributed,
     missing_names,
@@ -274,8 +275,10 @@ class Pipeline:
         # on its machine translation, which can get them wrong.
         if language == "en":
             missing = missing_names(query, cited_docs)
-            # A question about two articles answered in one sentence that cites only one.
+            # A question about two articles answered in one sentence that cites only one; a
+            # sentence that names what only another shown article holds.
             also = cite_also(text, shown, asked, missing, shown_docs) if missing else text
+            also = cite_named(also, shown, asked, shown_docs)
             if also != text:
                 text, citations = also, citations_of(also, shown)
                 cited_docs = [shown_docs[c.marker - 1] for c in citations]

@@ -264,6 +264,9 @@ def test_a_request_for_a_name_needs_a_name() -> None:
     assert names_kind_asked("What is the name of the Venezuelan Vice President?", "Delcy Rodriguez proposed it [1].")
     assert not names_kind_asked("Name the agreement Vietnam shares with Peru.", "It is a trade agreement [1].")
     assert names_kind_asked("Name the agreement Vietnam shares with Peru.", "The CPTPP [1].")
+    # Things named in the plural need no capitals, but something the question does not say.
+    assert names_kind_asked("Name the traditional spheres of cooperation.", "Oil and gas, and mining [1].")
+    assert not names_kind_asked("Name the traditional spheres of cooperation.", "The traditional spheres [1].")
 
 
 def test_a_question_that_asks_two_things_is_split_into_its_parts() -> None:
