@@ -26,6 +26,7 @@ from qa.text import (
     keywords,
     names,
     sentences,
+    split_parts,
     squash,
     stems,
     without_brackets,
@@ -204,16 +205,26 @@ def cite_named(text: str, passages: Sequence[Passage], question: str, documents:
     ...     ("brics", "PM Pham Minh Chinh attended the BRICS Summit in Brazil."))]
     >>> cite_named("The PM at the BRICS Summit was Pham Minh Chinh [1].", ps, "Which PM?", [p.text for p in ps])
     'The PM at the BRICS Summit was Pham Minh Chinh [1][2].'
+    >>> cite_named("It was in Brazil [1].", ps, "Where was the ASEAN meeting?", [p.text for p in ps])
+    'It was in Brazil [1].'
+    >>> cite_named("The BRICS Summit was in Hanoi [1].", ps, "Where was it?", [p.text for p in ps])
+    'The BRICS Summit was in Hanoi [1].'
     """
     fixed = []
     for sentence in sentences(_markers_inside(text)):
         lacking = misattributed(sentence, documents)
         cited = set(markers(sentence, len(passages)))
         claim = MARKER.sub(" ", sentence)
+        said = [w for phrase in names(claim, lone_first_words=False) for w in words(phrase)]
+        # The passage's article holds every name of the sentence: "The ASEAN meeting was held
+        # in Hanoi", cited to a Hanoi story, does not also cite the ASEAN one that lacks Hanoi.
         add = [
             n for n in range(1, len(passages) + 1)
-            if lacking and n not in cited and all(_named(w, squash(documents[n - 1])) for w in lacking)
+            if lacking and n not in cited and not _unheld(said, [documents[n - 1]], skip=_OFFICE_WORDS)
             and support(claim, passages[n - 1], question) >= SUPPORTED
+            # About what the question (or a part of it) asks: "held in Hanoi" is supported by
+            # any Hanoi story, the ASEAN meeting asked about is not in them.
+            and any(not missing_names(part, [documents[n - 1]]) for part in split_parts(question))
         ][:1]
         last = list(MARKER.finditer(sentence))[-1] if add else None
         fixed.append(f"{sentence[: last.end()]}[{add[0]}]{sentence[last.end():]}" if last else sentence)
