@@ -281,7 +281,8 @@ def _named(word: str, haystack: str) -> bool:
 
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b.*")
 _ASKS = re.compile(
-    r"(who|whom|when|(?:what|which) (?:year|date|day|time|percentage|city|town)s?|how (?:many|much|long|old|far)"
+    r"(who|whom|when|(?:what|which) (?:exact |specific |precise )?(?:year|date|day|time|percentage|city|town)s?"
+    r"|how (?:many|much|long|old|far)"
     r"|what (?:is|was|are|were) (?:the name|the names|(?:his|her|its|their) names?)\b)\b"
 )
 # "Name the agreement …": an order that asks for a name.
@@ -351,6 +352,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
 _COUNTED_THING = re.compile(rf"how (?:many|much) ((?:\w+ ){{0,2}}?\w+?)(?= (?:{'|'.join(STOPWORDS)})\b|\W*$)")
 
 
+_ORDINAL_WORD = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth")
+
+
 def _counts(question: str, answer: str) -> bool:
     """True when the answer to "how many X …?" gives a number the question does not (the
     "47" of "its 47th session" is no count), in front of X where it names X: "the two
@@ -368,6 +372,8 @@ def _counts(question: str, answer: str) -> bool:
     False
     >>> _counts("how many agreements were signed", "In August, 12 agreements were signed.")
     True
+    >>> _counts("how many members does the council have", "He spoke at the council's first meeting.")
+    False
     """
     asked = set(stems(question))
     thing = _COUNTED_THING.match(question)
@@ -377,7 +383,9 @@ def _counts(question: str, answer: str) -> bool:
     numbers = [n for n, w in enumerate(said) if (w[0].isdigit() or w in _NUMBERS) and not set(stems(w)) & asked]
     things = [n for n, w in enumerate(said) if set(stems(w)) & counted]
     if not things:
-        return bool(numbers)
+        # An ordinal counts only next to the thing ("for the third time"): "the NEC's first
+        # meeting" gives no number of members.
+        return any(not _ORDINAL_WORD.fullmatch(said[n]) for n in numbers)
     return any(0 < t - n <= 3 for n in numbers for t in things)
 
 

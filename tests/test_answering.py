@@ -210,6 +210,10 @@ def test_a_date_of_a_day_is_no_count_and_a_date_question_needs_a_date() -> None:
     said = "The two sides agreed to deepen relations [2]."
     assert not names_kind_asked("On what date were relations established?", said)
     assert names_kind_asked("On what date were relations established?", "On November 14, 1994 [2].")
+    assert not names_kind_asked("On what exact date was the port opened?", "During the APEC week [2].")
+    # An ordinal counts only next to what is counted.
+    assert not names_kind_asked("How many members does the council have?", "It held its first meeting [1].")
+    assert names_kind_asked("How many times has Peru hosted APEC?", "For the third time [1].")
 
 
 def test_the_numbers_an_answer_gives_must_be_in_what_it_cites() -> None:
