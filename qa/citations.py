@@ -182,16 +182,27 @@ def misattributed(answer: str, documents: Sequence[str]) -> list[str]:
     >>> misattributed("The Vietnam-Slovakia one was in Warsaw [2]. The Vietnam-Poland one was in Hanoi [1].", docs)
     ['slovakia', 'poland']
     """
+    # Word by word: "chan" of "Viêng Chăn" is not held by an "exchange".
+    held = [set(words(d)) for d in documents]
     wrong = []
     for sentence in sentences(_markers_inside(answer)):
         cited = set(markers(sentence, len(documents)))
-        # Word by word: "chan" of "Viêng Chăn" is not held by an "exchange".
-        others = [set(words(d)) for n, d in enumerate(documents, 1) if n not in cited]
         if cited:
-            said = [w for phrase in names(MARKER.sub(" ", sentence), lone_first_words=False) for w in words(phrase)]
-            lacking = _unheld(said, [documents[n - 1] for n in cited], skip=_OFFICE_WORDS)
+            lacking = _unheld(_name_words(sentence), [documents[n - 1] for n in cited], skip=_OFFICE_WORDS)
+            others = [h for n, h in enumerate(held, 1) if n not in cited]
             wrong += [w for w in lacking if any({w, DEMONYMS.get(w, w)} & other for other in others)]
     return list(dict.fromkeys(wrong))
+
+
+def _name_words(text: str) -> list[str]:
+    """The folded words of the names `text` gives, markers aside ("Vietnam-Poland" is two)."""
+    return [w for phrase in names(MARKER.sub(" ", text), lone_first_words=False) for w in words(phrase)]
+
+
+def _cite_more(text: str, n: int) -> str:
+    """`text` citing passage `n` too, after its last marker."""
+    last = list(MARKER.finditer(text))[-1]
+    return f"{text[: last.end()]}[{n}]{text[last.end():]}"
 
 
 def cite_named(text: str, passages: Sequence[Passage], question: str, documents: Sequence[str]) -> str:
@@ -210,12 +221,13 @@ def cite_named(text: str, passages: Sequence[Passage], question: str, documents:
     >>> cite_named("The BRICS Summit was in Hanoi [1].", ps, "Where was it?", [p.text for p in ps])
     'The BRICS Summit was in Hanoi [1].'
     """
+    given = sentences(_markers_inside(text))
     fixed = []
-    for sentence in sentences(_markers_inside(text)):
+    for sentence in given:
         lacking = misattributed(sentence, documents)
         cited = set(markers(sentence, len(passages)))
         claim = MARKER.sub(" ", sentence)
-        said = [w for phrase in names(claim, lone_first_words=False) for w in words(phrase)]
+        said = _name_words(sentence)
         # The passage's article holds every name of the sentence: "The ASEAN meeting was held
         # in Hanoi", cited to a Hanoi story, does not also cite the ASEAN one that lacks Hanoi.
         add = [
@@ -225,10 +237,9 @@ def cite_named(text: str, passages: Sequence[Passage], question: str, documents:
             # About what the question (or a part of it) asks: "held in Hanoi" is supported by
             # any Hanoi story, the ASEAN meeting asked about is not in them.
             and any(not missing_names(part, [documents[n - 1]]) for part in split_parts(question))
-        ][:1]
-        last = list(MARKER.finditer(sentence))[-1] if add else None
-        fixed.append(f"{sentence[: last.end()]}[{add[0]}]{sentence[last.end():]}" if last else sentence)
-    return " ".join(fixed) if fixed != sentences(_markers_inside(text)) else text
+        ]
+        fixed.append(_cite_more(sentence, add[0]) if add else sentence)
+    return " ".join(fixed) if fixed != given else text
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -323,10 +334,10 @@ def names_kind_asked(question: str, answer: str) -> bool:
     wh = _WH.search(fold(question))
     asks = _ASKS.match(wh.group(0)) if wh else None
     said = MARKER.sub(" ", answer)
-    if not asks and not _NAME_THE.match(fold(question)):
+    thing = None if asks else _NAME_THE.match(fold(question))
+    if not asks and not thing:
         return True
-    thing = _NAME_THE.match(fold(question))
-    if not asks and thing and any(w.endswith("s") and not w.endswith("ss") for w in thing.group(1).split()):
+    if thing and any(w.endswith("s") and not w.endswith("ss") for w in thing.group(1).split()):
         # "Name the traditional spheres …" asks for things, not names: "oil and gas, mining".
         return bool(set(stems(said)) - set(stems(question)))
     if not asks or asks.group(1) in ("who", "whom") or "name" in asks.group(1):
@@ -481,9 +492,7 @@ def cite_also(
     ]
     if not candidates:
         return text
-    add = max(candidates, key=lambda n: passages[n - 1].score)
-    last = list(MARKER.finditer(text))[-1]
-    return f"{text[: last.end()]}[{add}]{text[last.end():]}"
+    return _cite_more(text, max(candidates, key=lambda n: passages[n - 1].score))
 
 
 def _markers_inside(text: str) -> str:
