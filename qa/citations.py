@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 
@@ -73,7 +74,7 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     # A quiz question's lead-in ("Corporate America is canceling Kanye West. Which …?") sets
     # the scene; the sentence that asks is what the answer must be about.
     asking = " ".join(s for s in sentences(without_brackets(question)) if s.endswith("?")) or question
-    wanted = [w for phrase in names(asking, lone_first_words=False) for w in phrase.split()]
+    wanted = [w for phrase in names(asking, lone_first_words=False) for w in _split_name(phrase)]
     missing = [
         w for w in wanted
         if squash(w) and not _named(squash(w), haystack) and not _qualifier(w, asking, haystack) and not _about_sources(w)
@@ -82,7 +83,7 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     for gloss in re.finditer(r"\(([^()]+)\)", question):
         before = names(question[: gloss.start()], lone_first_words=False)
         if before and _named(squash(gloss.group(1)), haystack):
-            missing = [w for w in missing if w not in before[-1].split()]
+            missing = [w for w in missing if w not in _split_name(before[-1])]
     # A capitalised office ("Prime Minister Chinh") is there in any of its forms ("PM Chinh").
     titles = _titles(asking)
     lacking = _missing_titles(titles, documents)
@@ -90,6 +91,16 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     missing = [w for w in missing if w.lower() not in held]
     said = {w.lower() for w in missing}
     return missing + [t for t in lacking if not set(t.split()) <= said]
+
+
+def _split_name(phrase: str) -> list[str]:
+    """The words of a name, a hyphenated one's parts too: "Vietnam-Peru relations" is held
+    by an article that names Vietnam and Peru.
+
+    >>> _split_name("Vietnam-Peru Business Forum")
+    ['Vietnam', 'Peru', 'Business', 'Forum']
+    """
+    return [w for w in re.split(r"[\s\-–]+", phrase) if w]
 
 
 def _about_sources(word: str) -> bool:
@@ -147,7 +158,7 @@ def unfounded_names(answer: str, question: str, documents: Sequence[str]) -> lis
     []
     """
     asked = set(words(question)) | {squash(w) for w in question.split()}
-    said = [squash(w) for phrase in names(MARKER.sub(" ", answer), lone_first_words=False) for w in phrase.split()]
+    said = [squash(w) for phrase in names(MARKER.sub(" ", answer), lone_first_words=False) for w in _split_name(phrase)]
     return _unheld(said, documents, skip=asked)
 
 
@@ -328,7 +339,15 @@ def names_kind_asked(question: str, answer: str) -> bool:
     False
     >>> names_kind_asked("In which city was the summit?", "It was in Brazil [1].")
     False
+    >>> names_kind_asked("Phiên họp thứ 47 bàn bao nhiêu nội dung?", "Phiên họp thứ 47 bàn 8 nội dung [1].")
+    True
+    >>> names_kind_asked("Phiên họp thứ 47 bàn bao nhiêu nội dung?", "Họ bàn 47 nội dung [1].")
+    False
     """
+    if _VI_HOW_MANY.search(fold(question)):
+        # "… bao nhiêu nội dung?" (how many): a number the question does not give.
+        asked = set(_vi_words(question))
+        return any((w[0].isdigit() or w in _VI_NUMBERS) and w not in asked for w in _vi_words(MARKER.sub(" ", answer)))
     # The question's first question word says what it asks ("What is it called when …?"
     # asks for a thing, not a date).
     wh = _WH.search(fold(question))
@@ -354,11 +373,20 @@ def names_kind_asked(question: str, answer: str) -> bool:
     if asks.group(1).rstrip("s").endswith("date"):
         # "The two sides agreed …" gives no date.
         return any(w[0].isdigit() or w in _DAYS for w in new)
-    if asks.group(1) == "how many" and wh:
+    if asks.group(1) in ("how many", "how much") and wh:
         return _counts(wh.group(0), said)
     return any(any(c.isdigit() for c in w) or w in _COUNTED for w in new)
 
 
+# Vietnamese "how many", folded, and number words, not folded: "sau" is "after", "sáu" six
+# ("năm", five, is a year too, and "Nam" of "Việt Nam").
+_VI_HOW_MANY = re.compile(r"\bbao nhieu\b")
+_VI_NUMBERS = frozenset("một hai ba bốn sáu bảy tám chín mười trăm nghìn ngàn triệu tỷ".split())
+
+
+def _vi_words(text: str) -> list[str]:
+    """The lower-case words of `text`, with their diacritics."""
+    return re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).lower())
 # The thing "how many" counts: the words up to the next function word.
 _COUNTED_THING = re.compile(rf"how (?:many|much) ((?:\w+ ){{0,2}}?\w+?)(?= (?:{'|'.join(STOPWORDS)})\b|\W*$)")
 
@@ -385,6 +413,12 @@ def _counts(question: str, answer: str) -> bool:
     True
     >>> _counts("how many members does the council have", "He spoke at the council's first meeting.")
     False
+    >>> _counts("how many agreements were signed", "The two countries' relations grew.")
+    False
+    >>> _counts("how many agreements were signed", "Twelve were signed, 2 million people heard.")
+    True
+    >>> _counts("how much did it cost", "It cost 1.3 billion dollars.")
+    True
     """
     asked = set(stems(question))
     thing = _COUNTED_THING.match(question)
@@ -395,8 +429,13 @@ def _counts(question: str, answer: str) -> bool:
     things = [n for n, w in enumerate(said) if set(stems(w)) & counted]
     if not things:
         # An ordinal counts only next to the thing ("for the third time"): "the NEC's first
-        # meeting" gives no number of members.
-        return any(not _ORDINAL_WORD.fullmatch(said[n]) for n in numbers)
+        # meeting" gives no number of members. Nor does a number of other things: "the two
+        # countries" gives no number of agreements ("12 were signed" does).
+        return any(
+            not _ORDINAL_WORD.fullmatch(said[n])
+            and not (counted and n + 1 < len(said) and said[n + 1] not in STOPWORDS | _NUMBERS)
+            for n in numbers
+        )
     return any(0 < t - n <= 3 for n in numbers for t in things)
 
 
@@ -477,6 +516,11 @@ def cite_also(
     >>> cite_also("The CPTPP and the EVFTA [1].", ps, "Which deals with Peru and Poland?", ["Poland"],
     ...           [p.text for p in ps])
     'The CPTPP and the EVFTA [1][2].'
+    >>> ps = [Passage(id=f"{d}#0", doc_id=d, text=t, start=0, end=0)
+    ...       for d, t in (("n", "The NA met in Hanoi."), ("s", "Slovakia held talks in Hanoi."), ("l", "Laos"))]
+    >>> cite_also("Hanoi hosted both [1].", ps, "Which city hosted both the NA and Slovakia talks?", ["Slovakia"],
+    ...           [p.text for p in ps])
+    'Hanoi hosted both [1][2].'
     """
     cited = set(markers(text, len(passages)))
     if not cited or not missing:
@@ -484,11 +528,14 @@ def cite_also(
     new = _new_stems(MARKER.sub(" ", text), question, names_only=False)
     held = set().union(*(_holds(text, passages[n - 1]) for n in cited))
     lacking = {w for w in new if not _shared(w, held)}
+    # The passage holds words of the answer the cited ones lack; or, when they lack none, all of
+    # them: "Hanoi hosted both the NA session and the Vietnam-Slovakia consultation [1]".
     candidates = [
         n for n in range(1, len(passages) + 1)
         if n not in cited
         and all(_named(squash(w), squash(documents[n - 1])) for w in missing)
-        and any(_shared(w, _holds(text, passages[n - 1])) for w in lacking)
+        and (any(_shared(w, _holds(text, passages[n - 1])) for w in lacking) if lacking
+             else bool(new) and all(_shared(w, _holds(text, passages[n - 1])) for w in new))
     ]
     if not candidates:
         return text
@@ -522,7 +569,7 @@ def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
     if not cited:
         return ""
     quote = best_sentence(passages[cited[0] - 1].text, question)
-    return "" if _copies_label(quote, passages) else f"{quote} [{cited[0]}]"
+    return "" if _copies_label(quote, passages, question) else f"{quote} [{cited[0]}]"
 
 
 def _only_points(text: str, question: str) -> bool:
@@ -586,7 +633,7 @@ def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, nam
     bare = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", sentence)).rstrip()
     if not claim or not passages:
         return bare
-    if _points(claim) or _copies_label(claim, passages):
+    if _points(claim) or _copies_label(claim, passages, question):
         return ""
     new = _new_stems(claim, question, names_only)
     if names_only and not new:
@@ -596,6 +643,8 @@ def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, nam
         asked = set(stems(question))
         says = _new_stems(claim, question, names_only=False)
         cites = [n for n in dict.fromkeys(cited) if says and len(asked & set(stems(passages[n - 1].text))) >= 2]
+    elif not names_only and new == _AFFIRM:
+        cites = _affirming(claim, passages)
     else:
         cites = _supporting(claim, new, passages)
     if not cites or not (cited or _is_claim(claim)):
@@ -603,6 +652,26 @@ def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, nam
     marks = "".join(f"[{n}]" for n in cites)
     end = bare[-1] if bare[-1:] in ".!?" else ""
     return f"{bare[: len(bare) - len(end)]} {marks}{end}"
+
+
+_AFFIRM = frozenset(["yes"])
+
+
+def _affirming(claim: str, passages: Sequence[Passage]) -> list[int]:
+    """`[n]` for the best ranked passage that holds every word of a "yes" answer but its names
+    ("Yes, the Peruvian President accepted the invitation to visit Vietnam"), which restates
+    its question; `[]` when none does. The names are checked against the whole article
+    (`missing_names`, `unfounded_names`), as are those in brackets, which a follow-up's
+    question gave.
+
+    >>> ps = [Passage(id="a#0", doc_id="a", start=0, end=0, text="Boluarte accepted the invitation.")]
+    >>> _affirming("Yes, Boluarte accepted the invitation.", ps), _affirming("Yes, Boluarte declined it.", ps)
+    ([1], [])
+    """
+    plain = without_brackets(claim)  # the names a follow-up's question gave in brackets
+    said = {w for w in stems(plain) if len(w) > 1} - set(stems(" ".join(names(plain)))) - _AFFIRM - _META
+    holding = [n for n in range(1, len(passages) + 1) if said and _share(said, _holds(claim, passages[n - 1])) == 1]
+    return [max(holding, key=lambda n: passages[n - 1].score)] if holding else []
 
 
 def _pair(new: set[str], have: list[set[str]], scores: dict[int, float], passages: Sequence[Passage]) -> list[int]:
@@ -668,18 +737,26 @@ def _completing(
     return [max(holding, key=lambda n: passages[n - 1].score)] if lacking and holding else []
 
 
-def _copies_label(claim: str, passages: Sequence[Passage]) -> bool:
+def _copies_label(claim: str, passages: Sequence[Passage], question: str = "") -> bool:
     """True when `claim` holds a photo credit, or is a passage's whole title (with its date at
-    most): the model copied a label instead of answering.
+    most): the model copied a label instead of answering. A title that holds every word of
+    the question and more answers it: "Vietnam proposes three key orientations for ASEAN"
+    for "How many key orientations did Vietnam propose for ASEAN?".
 
     >>> p = Passage(id="a#0", doc_id="a", title="Council meets", date="2025-07-09", text="", start=0, end=0)
     >>> [_copies_label(c, [p]) for c in ("The Council meets (2025-07-09)", "Council meets on July 9", "Council")]
     [True, False, False]
+    >>> _copies_label("The Council meets (2025-07-09)", [p], "When did the Council meet?")
+    True
     """
     if CAPTION.search(claim):
         return True
-    said = set(stems(claim))
-    return any(p.title and set(stems(p.title)) <= said <= set(stems(f"{p.title} {p.date}")) for p in passages)
+    said, asked = set(stems(claim)), set(stems(question))
+    return any(
+        p.title and set(stems(p.title)) <= said <= set(stems(f"{p.title} {p.date}"))
+        and not (asked and asked <= set(stems(p.title)) and (said - asked) & set(stems(p.title)))
+        for p in passages
+    )
 
 
 def _is_claim(sentence: str) -> bool:

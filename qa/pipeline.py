@@ -289,7 +289,10 @@ class Pipeline:
             named = not (missing or unfounded_names(text, query, cited_docs) or misattributed(text, shown_docs))
         # Numbers are checked in either language: a small model makes up "10,000 subscribers".
         named = named and not unfounded_numbers(text, f"{query} {question}", cited_docs)
-        abstained = not citations or is_decline(raw) or not named or not names_kind_asked(asked, text)
+        # A question in Vietnamese is asked in its own words too: its translation can lose
+        # what it asks ("bao nhiêu", how many).
+        kind = names_kind_asked(asked, text) and (language == "en" or names_kind_asked(question, text))
+        abstained = not citations or is_decline(raw) or not named or not kind
         if not abstained and self.settings.verify and language == "en":
             abstained = not self.verified(asked, text, citations[0])
         if abstained:

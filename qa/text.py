@@ -113,7 +113,8 @@ def stems(text: str) -> list[str]:
 # A sentence with a photo credit, "(Photo: VNA)", is a caption: it describes a picture, and
 # the model copies one when it has no answer.
 CAPTION = re.compile(r"\(\s*photo\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
+# A photo credit that ends a caption's line, "… Meeting. (Photo: VNA)", stays with it.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?!\(\s*(?i:photo)\b[^)\n]*\)[ \t]*(?:\n|$))|\n+")
 # A period after an initial or a short abbreviation ("George H.W. Bush", "U.S. troops", "Mr.")
 # does not end a sentence.
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|Gen|Gov|Sen|Rep)\.)[\"”’']?$")
@@ -125,6 +126,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
     >>> sentence_spans("It rose 2.5%. Then fell!")
     [(0, 13), (14, 24)]
+    >>> sentences("Leaders meet. (Photo: VNA)\\nThey spoke. (Photo: a) Then left.")
+    ['Leaders meet. (Photo: VNA)', 'They spoke.', '(Photo: a) Then left.']
     """
     bounds = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
     spans: list[tuple[int, int]] = []
@@ -304,12 +307,28 @@ def squash(text: str) -> str:
 
 
 def is_vietnamese(text: str) -> bool:
-    """True when `text` reads as Vietnamese rather than English with Vietnamese names."""
+    """True when `text` reads as Vietnamese rather than English with Vietnamese names.
+
+    >>> is_vietnamese("Phó Thủ tướng dự phiên toàn thể lần thứ bao nhiêu?"), is_vietnamese("Who is Lương Cường?")
+    (True, False)
+    """
+    return not looks_english(text) and _marked(text)
+
+
+def _marked(text: str) -> bool:
+    """True when a third of the words of `text` or more have Vietnamese letters."""
     tokens = text.split()
     marked = sum(1 for t in tokens if _VIETNAMESE_LETTERS.search(unicodedata.normalize("NFD", t)))
-    return bool(tokens) and not looks_english(text) and marked / len(tokens) >= 0.3
+    return bool(tokens) and marked / len(tokens) >= 0.3
 
 
 def looks_english(text: str) -> bool:
-    """True when `text` has the function words of an English sentence."""
-    return any(w in _ENGLISH_HINTS for w in re.findall(r"[a-z]+", text.lower()))
+    """True when `text` has the function words of an English sentence: two of them, or one
+    in a text that does not read as Vietnamese, whose "do" and "to" are words too ("toàn"
+    is no "to").
+
+    >>> looks_english("Why?"), looks_english("Hội nghị lần thứ mấy, do ai chủ trì?")
+    (True, False)
+    """
+    hints = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _ENGLISH_HINTS]
+    return len(hints) >= 2 or (len(hints) == 1 and not _marked(text))

@@ -88,6 +88,14 @@ def test_a_sentence_that_only_says_where_to_look_is_dropped() -> None:
     assert text == "Viettel runs Bitel [1]." and [c.doc_id for c in cites] == ["a"]
 
 
+def test_a_yes_that_restates_its_question_is_cited_by_a_passage_holding_all_of_it() -> None:
+    question = "Did Boluarte present the Grand Cross to Cuong?"
+    text, cites = resolve("Yes, Boluarte presented the Grand Cross to Cuong.", P, question)
+    assert [c.doc_id for c in cites] == ["b"] and text.endswith("[2].")
+    # The passage must hold every word of it but the names: it says nothing of a refusal.
+    assert resolve("Yes, Boluarte refused the Grand Cross.", P, "Did Boluarte refuse the Grand Cross?")[1] == []
+
+
 def test_a_sentence_joining_facts_of_two_passages_cites_both() -> None:
     text, cites = resolve("Viettel runs the Bitel project in Peru and Boluarte gave a Grand Cross [1].", P,
                           question="Who runs Bitel and what did Cuong receive?")
@@ -199,6 +207,14 @@ def test_a_count_must_be_new_and_count_the_thing_asked_about() -> None:
     assert not names_kind_asked("How many agreements were signed?", "The two leaders witnessed signing agreements [1].")
     assert names_kind_asked("How many agreements were signed?", "They signed three agreements [1].")
     assert not names_kind_asked("How many items did its 47th session discuss?", "It discussed 47 major items [1].")
+    # A number of other things counts nothing: "the two countries" for agreements.
+    assert not names_kind_asked("How many agreements were signed?", "The two countries' ties grew [1].")
+    # Nor does a week for what something cost.
+    assert not names_kind_asked("How much did the port cost?", "It opens during APEC week [1].")
+    assert names_kind_asked("How much did the port cost?", "It cost 3.5 billion USD [1].")
+    # A question in Vietnamese asks "how many" in its own words.
+    assert not names_kind_asked("Phiên họp thứ 47 cho ý kiến về bao nhiêu nội dung?", "Việt Nam bàn 47 nội dung [1].")
+    assert names_kind_asked("Phiên họp thứ 47 cho ý kiến về bao nhiêu nội dung?", "Về tám nội dung [1].")
     assert names_kind_asked("How many items did its 47th session discuss?", "It discussed eight major items [1].")
     assert names_kind_asked("How many were signed?", "Three were [1].")
     assert names_kind_asked("How many agreements were signed?", "They signed 12 new cooperation agreements [1].")
@@ -332,6 +348,13 @@ def test_a_copied_photo_caption_or_heading_answers_nothing() -> None:
     assert resolve("Viettel runs Bitel [1].", [photo], "Who runs Bitel?")[1][0].doc_id == "a"
     # A one-word answer found in a title is an answer, not a copied heading.
     assert resolve("Slovakia [1].", [photo], "Which country held talks with Vietnam?")[1][0].doc_id == "a"
+    # A title that holds the whole question and its answer answers it.
+    titled = photo.model_copy(update={"title": "Vietnam proposes three key orientations for ASEAN"})
+    said = "Vietnam proposed three key orientations for ASEAN [1]."
+    assert resolve(said, [titled], "How many key orientations did Vietnam propose for ASEAN?")[1][0].doc_id == "a"
+    # A credit on a caption's line after its full stop is part of the caption.
+    credited = photo.model_copy(update={"text": "Cuong met Boluarte in Lima. (Photo: VNA)\n\nViettel runs Bitel."})
+    assert resolve("Where? See [1].", [credited], "Where did Cuong meet Boluarte?") == ("", [])
     caption_only = photo.model_copy(update={"text": "Cuong and Boluarte at the talks in Lima (Photo: VNA)"})
     assert resolve("See [1].", [caption_only], "Who was at the talks in Lima?") == ("", [])  # not quoted either
 
@@ -360,6 +383,9 @@ def test_an_unsupported_claim_keeps_no_citation() -> None:
 
 def test_a_claim_that_only_repeats_the_question_supports_nothing() -> None:
     assert support("The Prime Minister of Peru is", P[0], "Who is the Prime Minister of Peru?") == 0.0
+    caption = P[1].model_copy(update={"text": "Boluarte presented the Grand Cross to Cuong (Photo: VNA)"})
+    said = "The Grand Cross was presented to Cuong, as mentioned in Passage [1]."
+    assert resolve(said, [caption], "Who presented the Grand Cross to Cuong?")[1] == []
 
 
 def test_declines_are_recognised() -> None:
@@ -376,6 +402,9 @@ def test_question_names_missing_from_the_cited_article_are_found() -> None:
     # A quiz question's lead-in sets the scene; only the asking sentence must be answered.
     assert missing_names("Corporate America cut ties with Ye. Which brand cost him most?", ["Ye and Adidas"]) == []
     assert missing_names("Ye met Adidas. Which brand did Gap drop?", ["Ye and Adidas"]) == ["Gap"]
+    # A hyphenated name is held by an article that names each of its parts.
+    assert missing_names("Which anniversary of Vietnam-Peru ties?", ["Vietnam and Peru mark 30 years"]) == []
+    assert missing_names("Which anniversary of Vietnam-Chile ties?", ["Vietnam and Peru mark 30 years"]) == ["Chile"]
 
 
 def test_keyword_search_also_looks_for_words_news_uses_for_those_asked() -> None:
@@ -402,6 +431,9 @@ def test_folding_and_language_detection() -> None:
     assert fold("Lương Cường, Đà Nẵng") == "luong cuong, da nang"
     assert is_vietnamese("Tổng thống Peru đã trao tặng Chủ tịch nước Lương Cường huân chương gì?")
     assert not is_vietnamese("What did Lương Cường congratulate Peru on?")
+    # "toàn" is no English "to"; a lone "do" is a Vietnamese word too.
+    assert is_vietnamese("Phó Thủ tướng Bùi Thanh Sơn dự phiên toàn thể hội nghị lần thứ bao nhiêu?")
+    assert is_vietnamese("Vì sao hội nghị bị hoãn, do ai quyết định?")
 
 
 def test_excerpt_keeps_the_matching_sentence_within_budget() -> None:
