@@ -30,6 +30,7 @@ from qa.text import (
     split_parts,
     squash,
     stems,
+    vi_words,
     without_brackets,
     words,
 )
@@ -95,12 +96,13 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
 
 def _split_name(phrase: str) -> list[str]:
     """The words of a name, a hyphenated one's parts too: "Vietnam-Peru relations" is held
-    by an article that names Vietnam and Peru.
+    by an article that names Vietnam and Peru. A short part stays joined ("Vietnam-US",
+    "AMM-58"): names are found inside the article's squashed text, where "us" is in "business".
 
-    >>> _split_name("Vietnam-Peru Business Forum")
-    ['Vietnam', 'Peru', 'Business', 'Forum']
+    >>> _split_name("Vietnam-Peru Business Forum"), _split_name("Vietnam-US ties")
+    (['Vietnam', 'Peru', 'Business', 'Forum'], ['Vietnam-US', 'ties'])
     """
-    return [w for w in re.split(r"[\s\-–]+", phrase) if w]
+    return [p for w in phrase.split() for p in (w.split("-") if min(map(len, w.split("-"))) >= 4 else [w]) if p]
 
 
 def _about_sources(word: str) -> bool:
@@ -343,11 +345,19 @@ def names_kind_asked(question: str, answer: str) -> bool:
     True
     >>> names_kind_asked("Phiên họp thứ 47 bàn bao nhiêu nội dung?", "Họ bàn 47 nội dung [1].")
     False
+    >>> [names_kind_asked("Phiên họp bàn mấy nội dung?", a) for a in ("Một số nội dung.", "Ngày 9/7.", "Thứ Ba.")]
+    [False, False, False]
     """
-    if _VI_HOW_MANY.search(fold(question)):
-        # "… bao nhiêu nội dung?" (how many): a number the question does not give.
-        asked = set(_vi_words(question))
-        return any((w[0].isdigit() or w in _VI_NUMBERS) and w not in asked for w in _vi_words(MARKER.sub(" ", answer)))
+    if _VI_HOW_MANY.search(unicodedata.normalize("NFC", question).lower()):
+        # "… bao nhiêu nội dung?" (how many): a number the question does not give, not that of
+        # a date or an ordinal ("ngày 9 tháng 7", "thứ Ba") or "một số" (some).
+        asked = set(vi_words(question))
+        told = vi_words(_VI_DATE.sub(" ", MARKER.sub(" ", answer)))
+        return any(
+            (w[0].isdigit() or w in _VI_NUMBERS) and w not in asked
+            and not (n and told[n - 1] in _VI_NOT_COUNTS) and told[n + 1 : n + 2] != ["số"]
+            for n, w in enumerate(told)
+        )
     # The question's first question word says what it asks ("What is it called when …?"
     # asks for a thing, not a date).
     wh = _WH.search(fold(question))
@@ -374,27 +384,29 @@ def names_kind_asked(question: str, answer: str) -> bool:
         # "The two sides agreed …" gives no date.
         return any(w[0].isdigit() or w in _DAYS for w in new)
     if asks.group(1) in ("how many", "how much") and wh:
-        return _counts(wh.group(0), said)
+        # "How much was pledged?" names no thing to count: any amount will do.
+        return _counts(wh.group(0), said, thing=asks.group(1) == "how many")
     return any(any(c.isdigit() for c in w) or w in _COUNTED for w in new)
 
 
-# Vietnamese "how many", folded, and number words, not folded: "sau" is "after", "sáu" six
-# ("năm", five, is a year too, and "Nam" of "Việt Nam").
-_VI_HOW_MANY = re.compile(r"\bbao nhieu\b")
+# Vietnamese "how many" ("bao nhiêu", "mấy" but "thứ mấy", which ordinal), and number words
+# with their diacritics: "sau" is "after", "sáu" six ("năm", five, is a year too, and "Nam" of
+# "Việt Nam"); after a date's or an ordinal's word a number counts nothing.
+_VI_HOW_MANY = re.compile(r"\bbao nhiêu\b|(?<!thứ )\bmấy\b")
 _VI_NUMBERS = frozenset("một hai ba bốn sáu bảy tám chín mười trăm nghìn ngàn triệu tỷ".split())
+_VI_NOT_COUNTS = frozenset("ngày tháng năm thứ lần".split())
+_VI_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")  # "9/7", "9/7/2025"
 
 
-def _vi_words(text: str) -> list[str]:
-    """The lower-case words of `text`, with their diacritics."""
-    return re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).lower())
 # The thing "how many" counts: the words up to the next function word.
 _COUNTED_THING = re.compile(rf"how (?:many|much) ((?:\w+ ){{0,2}}?\w+?)(?= (?:{'|'.join(STOPWORDS)})\b|\W*$)")
 
 
+_DETERMINERS = frozenset("the both its their his her these those".split())
 _ORDINAL_WORD = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth")
 
 
-def _counts(question: str, answer: str) -> bool:
+def _counts(question: str, answer: str, thing: bool = True) -> bool:
     """True when the answer to "how many X …?" gives a number the question does not (the
     "47" of "its 47th session" is no count), in front of X where it names X: "the two
     leaders witnessed the signing of agreements" does not count the agreements.
@@ -415,25 +427,24 @@ def _counts(question: str, answer: str) -> bool:
     False
     >>> _counts("how many agreements were signed", "The two countries' relations grew.")
     False
-    >>> _counts("how many agreements were signed", "Twelve were signed, 2 million people heard.")
+    >>> _counts("how many agreements were signed", "12 deals were signed, 500,000 USD pledged.")
     True
-    >>> _counts("how much did it cost", "It cost 1.3 billion dollars.")
+    >>> _counts("how much was pledged", "It pledged 500,000 USD.", thing=False)
     True
     """
     asked = set(stems(question))
-    thing = _COUNTED_THING.match(question)
-    counted = set(stems(thing.group(1))) if thing else set()
+    counted_thing = _COUNTED_THING.match(question) if thing else None
+    counted = set(stems(counted_thing.group(1))) if counted_thing else set()
     # The day and year of a date count nothing: "on November 13" is no number of days.
     said = words(_DATE.sub(" ", answer))
     numbers = [n for n, w in enumerate(said) if (w[0].isdigit() or w in _NUMBERS) and not set(stems(w)) & asked]
     things = [n for n, w in enumerate(said) if set(stems(w)) & counted]
     if not things:
         # An ordinal counts only next to the thing ("for the third time"): "the NEC's first
-        # meeting" gives no number of members. Nor does a number of other things: "the two
-        # countries" gives no number of agreements ("12 were signed" does).
+        # meeting" gives no number of members. Nor does "the two countries", which names what
+        # it counts, for agreements ("12 deals were signed" does count).
         return any(
-            not _ORDINAL_WORD.fullmatch(said[n])
-            and not (counted and n + 1 < len(said) and said[n + 1] not in STOPWORDS | _NUMBERS)
+            not _ORDINAL_WORD.fullmatch(said[n]) and not (counted and n > 0 and said[n - 1] in _DETERMINERS)
             for n in numbers
         )
     return any(0 < t - n <= 3 for n in numbers for t in things)
@@ -508,8 +519,11 @@ def cite_also(
     """`text` citing also the passage whose article holds the question's `missing` names, where
     that passage holds words of the answer that the cited ones lack: an answer to a question
     about two articles ("Which agreements come up in the Peru talks and the Poland
-    consultation?") whose one sentence cited only the first. `documents` holds each passage's
-    article text; the text is returned unchanged when no passage does.
+    consultation?") whose one sentence cited only the first. Where the cited passages lack
+    none of the answer's words, the passage must say them of a missing name in one sentence
+    ("Hanoi hosted both the NA session and the Vietnam-Slovakia consultation [1]"; see
+    `_says_of`). `documents` holds each passage's article text; the text is returned unchanged
+    when no passage does.
 
     >>> ps = [Passage(id=f"{d}#0", doc_id=d, text=t, start=0, end=0)
     ...       for d, t in (("p", "Peru and Vietnam are in the CPTPP."), ("o", "Poland backs the EVFTA."))]
@@ -528,18 +542,32 @@ def cite_also(
     new = _new_stems(MARKER.sub(" ", text), question, names_only=False)
     held = set().union(*(_holds(text, passages[n - 1]) for n in cited))
     lacking = {w for w in new if not _shared(w, held)}
-    # The passage holds words of the answer the cited ones lack; or, when they lack none, all of
-    # them: "Hanoi hosted both the NA session and the Vietnam-Slovakia consultation [1]".
     candidates = [
         n for n in range(1, len(passages) + 1)
         if n not in cited
         and all(_named(squash(w), squash(documents[n - 1])) for w in missing)
         and (any(_shared(w, _holds(text, passages[n - 1])) for w in lacking) if lacking
-             else bool(new) and all(_shared(w, _holds(text, passages[n - 1])) for w in new))
+             else _says_of(passages[n - 1].text, new, missing))
     ]
     if not candidates:
         return text
     return _cite_more(text, max(candidates, key=lambda n: passages[n - 1].score))
+
+
+def _says_of(text: str, new: AbstractSet[str], missing: Sequence[str]) -> bool:
+    """True when one sentence of `text` holds all the stems `new` and a name of `missing`:
+    "Vietnam, Slovakia hold talks in Hanoi" says "Hanoi" of Slovakia; "Slovakia's minister
+    will visit Hanoi. The talks were in Bratislava." says it too, of a visit.
+
+    >>> _says_of("Slovakia met in Hanoi. The NA met.", {"hanoi"}, ["Slovakia"])
+    True
+    >>> _says_of("Slovakia met in Bratislava. The NA met in Hanoi.", {"hanoi"}, ["Slovakia"])
+    False
+    """
+    return bool(new) and any(
+        all(_shared(w, set(stems(s))) for w in new) and any(_named(squash(m), squash(s)) for m in missing)
+        for s in sentences(text)
+    )
 
 
 def _markers_inside(text: str) -> str:
@@ -655,6 +683,7 @@ def _fix_sentence(sentence: str, passages: Sequence[Passage], question: str, nam
 
 
 _AFFIRM = frozenset(["yes"])
+_NEGATION = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 
 
 def _affirming(claim: str, passages: Sequence[Passage]) -> list[int]:
@@ -667,10 +696,19 @@ def _affirming(claim: str, passages: Sequence[Passage]) -> list[int]:
     >>> ps = [Passage(id="a#0", doc_id="a", start=0, end=0, text="Boluarte accepted the invitation.")]
     >>> _affirming("Yes, Boluarte accepted the invitation.", ps), _affirming("Yes, Boluarte declined it.", ps)
     ([1], [])
+    >>> _affirming("Yes, Xi accepted the invitation.", ps), _affirming("Yes, Boluarte did not accept it.", ps)
+    ([], [])
     """
     plain = without_brackets(claim)  # the names a follow-up's question gave in brackets
+    if _NEGATION.search(plain):
+        return []  # "not" is a stopword: "Yes, she did not accept" is no restatement to check
     said = {w for w in stems(plain) if len(w) > 1} - set(stems(" ".join(names(plain)))) - _AFFIRM - _META
-    holding = [n for n in range(1, len(passages) + 1) if said and _share(said, _holds(claim, passages[n - 1])) == 1]
+    holding = [
+        n for n in range(1, len(passages) + 1)
+        if said and _share(said, have := _holds(claim, passages[n - 1])) == 1
+        # Each of its names by a word at least ("Luong Cuong" by "Cuong"): who did it.
+        and all(any(_shared(w, have) for w in stems(name)) for name in names(plain) if squash(name) not in _UNNAMED)
+    ]
     return [max(holding, key=lambda n: passages[n - 1].score)] if holding else []
 
 
@@ -748,13 +786,21 @@ def _copies_label(claim: str, passages: Sequence[Passage], question: str = "") -
     [True, False, False]
     >>> _copies_label("The Council meets (2025-07-09)", [p], "When did the Council meet?")
     True
+    >>> t = p.model_copy(update={"title": "Vietnam proposes three orientations"})
+    >>> [_copies_label("Vietnam proposes three orientations", [t], q) for q in (
+    ...     "How many orientations does Vietnam propose?", "Where does Vietnam propose orientations?")]
+    [False, True]
     """
     if CAPTION.search(claim):
         return True
     said, asked = set(stems(claim)), set(stems(question))
+    # Only for a question whose kind of answer is checked ("how many" wants a number): a
+    # title says nothing of where or why.
+    wh = _WH.search(fold(question))
+    answers = bool(wh and _ASKS.match(wh.group(0))) and names_kind_asked(question, claim)
     return any(
         p.title and set(stems(p.title)) <= said <= set(stems(f"{p.title} {p.date}"))
-        and not (asked and asked <= set(stems(p.title)) and (said - asked) & set(stems(p.title)))
+        and not (answers and asked <= set(stems(p.title)) and (said - asked) & set(stems(p.title)))
         for p in passages
     )
 

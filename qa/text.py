@@ -27,6 +27,7 @@ STOPWORDS = frozenset(
 _ENGLISH_HINTS = frozenset(
     ["what", "who", "whom", "whose", "which", "when", "where", "why", "how", "is", "are", "was", "were", "did", "does", "do", "the", "of", "to", "in", "on"]
 )
+_VIETNAMESE_TOO = frozenset(["do", "to"])  # hints that are common Vietnamese words too
 _VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ]|[\u0300-\u0303\u0309\u0323]")
 
 
@@ -39,6 +40,16 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """The folded alphanumeric words of `text`."""
     return _WORD.findall(fold(text))
+
+
+def vi_words(text: str) -> list[str]:
+    """The lower-case words of `text` with their diacritics, which tell Vietnamese words
+    apart ("sáu", six, from "sau", after).
+
+    >>> vi_words("Sáu nội dung, sau đó")
+    ['sáu', 'nội', 'dung', 'sau', 'đó']
+    """
+    return re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).lower())
 
 
 def keywords(text: str) -> list[str]:
@@ -114,7 +125,7 @@ def stems(text: str) -> list[str]:
 # the model copies one when it has no answer.
 CAPTION = re.compile(r"\(\s*photo\b", re.IGNORECASE)
 # A photo credit that ends a caption's line, "… Meeting. (Photo: VNA)", stays with it.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?!\(\s*(?i:photo)\b[^)\n]*\)[ \t]*(?:\n|$))|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*(?![ \t]+\(\s*(?i:photo)\b[^)\n]*\)[ \t]*(?:\r?\n|$))\s+|\n+")
 # A period after an initial or a short abbreviation ("George H.W. Bush", "U.S. troops", "Mr.")
 # does not end a sentence.
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|Gen|Gov|Sen|Rep)\.)[\"”’']?$")
@@ -126,8 +137,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
     >>> sentence_spans("It rose 2.5%. Then fell!")
     [(0, 13), (14, 24)]
-    >>> sentences("Leaders meet. (Photo: VNA)\\nThey spoke. (Photo: a) Then left.")
-    ['Leaders meet. (Photo: VNA)', 'They spoke.', '(Photo: a) Then left.']
+    >>> sentences("Leaders meet.  (Photo: VNA)\\r\\nThey spoke. (Photo: a) Then left.")
+    ['Leaders meet.  (Photo: VNA)', 'They spoke.', '(Photo: a) Then left.']
     """
     bounds = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
     spans: list[tuple[int, int]] = []
@@ -323,12 +334,11 @@ def _marked(text: str) -> bool:
 
 
 def looks_english(text: str) -> bool:
-    """True when `text` has the function words of an English sentence: two of them, or one
-    in a text that does not read as Vietnamese, whose "do" and "to" are words too ("toàn"
-    is no "to").
+    """True when `text` has the function words of an English sentence; "do" and "to" only in
+    a text that does not read as Vietnamese, where they are words too ("toàn" is no "to").
 
-    >>> looks_english("Why?"), looks_english("Hội nghị lần thứ mấy, do ai chủ trì?")
+    >>> looks_english("Who met Tô Lâm?"), looks_english("Hội nghị lần thứ mấy, do ai chủ trì?")
     (True, False)
     """
     hints = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _ENGLISH_HINTS]
-    return len(hints) >= 2 or (len(hints) == 1 and not _marked(text))
+    return any(w not in _VIETNAMESE_TOO for w in hints) or (bool(hints) and not _marked(text))

@@ -207,8 +207,11 @@ def test_a_count_must_be_new_and_count_the_thing_asked_about() -> None:
     assert not names_kind_asked("How many agreements were signed?", "The two leaders witnessed signing agreements [1].")
     assert names_kind_asked("How many agreements were signed?", "They signed three agreements [1].")
     assert not names_kind_asked("How many items did its 47th session discuss?", "It discussed 47 major items [1].")
-    # A number of other things counts nothing: "the two countries" for agreements.
+    # A number of other things counts nothing: "the two countries" for agreements; a number
+    # before another word does count ("12 deals"), and in another language ("8 nội dung").
     assert not names_kind_asked("How many agreements were signed?", "The two countries' ties grew [1].")
+    assert names_kind_asked("How many agreements were signed?", "12 deals were signed [1].")
+    assert names_kind_asked("How many items did the 47th session discuss?", "Phiên họp thứ 47 bàn 8 nội dung [1].")
     # Nor does a week for what something cost.
     assert not names_kind_asked("How much did the port cost?", "It opens during APEC week [1].")
     assert names_kind_asked("How much did the port cost?", "It cost 3.5 billion USD [1].")
@@ -353,7 +356,7 @@ def test_a_copied_photo_caption_or_heading_answers_nothing() -> None:
     said = "Vietnam proposed three key orientations for ASEAN [1]."
     assert resolve(said, [titled], "How many key orientations did Vietnam propose for ASEAN?")[1][0].doc_id == "a"
     # A credit on a caption's line after its full stop is part of the caption.
-    credited = photo.model_copy(update={"text": "Cuong met Boluarte in Lima. (Photo: VNA)\n\nViettel runs Bitel."})
+    credited = photo.model_copy(update={"text": "Cuong met Boluarte in Lima.  (Photo: VNA)\r\nViettel runs Bitel."})
     assert resolve("Where? See [1].", [credited], "Where did Cuong meet Boluarte?") == ("", [])
     caption_only = photo.model_copy(update={"text": "Cuong and Boluarte at the talks in Lima (Photo: VNA)"})
     assert resolve("See [1].", [caption_only], "Who was at the talks in Lima?") == ("", [])  # not quoted either
@@ -434,6 +437,7 @@ def test_folding_and_language_detection() -> None:
     # "toàn" is no English "to"; a lone "do" is a Vietnamese word too.
     assert is_vietnamese("Phó Thủ tướng Bùi Thanh Sơn dự phiên toàn thể hội nghị lần thứ bao nhiêu?")
     assert is_vietnamese("Vì sao hội nghị bị hoãn, do ai quyết định?")
+    assert not is_vietnamese("Who met Tô Lâm?") and not is_vietnamese("Phạm Minh Chính in Brazil?")
 
 
 def test_excerpt_keeps_the_matching_sentence_within_budget() -> None:
