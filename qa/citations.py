@@ -691,24 +691,21 @@ def _affirming(claim: str, passages: Sequence[Passage]) -> list[int]:
     ("Yes, the Peruvian President accepted the invitation to visit Vietnam"), which restates
     its question; `[]` when none does. The names are checked against the whole article
     (`missing_names`, `unfounded_names`), as are those in brackets, which a follow-up's
-    question gave.
+    question gave. A "yes" with a negation restates nothing checkable ("not" is no keyword).
 
     >>> ps = [Passage(id="a#0", doc_id="a", start=0, end=0, text="Boluarte accepted the invitation.")]
     >>> _affirming("Yes, Boluarte accepted the invitation.", ps), _affirming("Yes, Boluarte declined it.", ps)
     ([1], [])
-    >>> _affirming("Yes, Xi accepted the invitation.", ps), _affirming("Yes, Boluarte did not accept it.", ps)
-    ([], [])
+    >>> _affirming("Yes, Boluarte did not accept it.", ps)
+    []
     """
     plain = without_brackets(claim)  # the names a follow-up's question gave in brackets
     if _NEGATION.search(plain):
         return []  # "not" is a stopword: "Yes, she did not accept" is no restatement to check
     said = {w for w in stems(plain) if len(w) > 1} - set(stems(" ".join(names(plain)))) - _AFFIRM - _META
-    holding = [
-        n for n in range(1, len(passages) + 1)
-        if said and _share(said, have := _holds(claim, passages[n - 1])) == 1
-        # Each of its names by a word at least ("Luong Cuong" by "Cuong"): who did it.
-        and all(any(_shared(w, have) for w in stems(name)) for name in names(plain) if squash(name) not in _UNNAMED)
-    ]
+    # Its names are not looked for in the passage, which often says "the latter" for the
+    # one named elsewhere in the article.
+    holding = [n for n in range(1, len(passages) + 1) if said and _share(said, _holds(claim, passages[n - 1])) == 1]
     return [max(holding, key=lambda n: passages[n - 1].score)] if holding else []
 
 

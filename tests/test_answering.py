@@ -94,6 +94,10 @@ def test_a_yes_that_restates_its_question_is_cited_by_a_passage_holding_all_of_i
     assert [c.doc_id for c in cites] == ["b"] and text.endswith("[2].")
     # The passage must hold every word of it but the names: it says nothing of a refusal.
     assert resolve("Yes, Boluarte refused the Grand Cross.", P, "Did Boluarte refuse the Grand Cross?")[1] == []
+    assert resolve("Yes, Boluarte did not present it.", P, "Did Boluarte not present it?")[1] == []
+    # Its names are the article's to hold: a passage says "the latter" for one named before.
+    latter = P[1].model_copy(update={"text": "Cuong invited her, and the latter accepted the invitation."})
+    assert resolve("Yes, Boluarte accepted the invitation.", [latter], "Did Boluarte accept the invitation?")[1]
 
 
 def test_a_sentence_joining_facts_of_two_passages_cites_both() -> None:
