@@ -24,6 +24,7 @@ from qa.text import (
     TITLES,
     date_said,
     fold,
+    is_ordinal,
     keywords,
     names,
     sentences,
@@ -324,6 +325,13 @@ _COUNTED = _NUMBERS | _DAYS | {"week", "month", "year"}
 _UNNAMED = STOPWORDS | _COUNTED | {"yes", "no"}
 
 
+def _asks(question: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    """The question from its first question word on, and the kind of answer that asks for
+    (`_ASKS`), if it is one whose answer is checked."""
+    wh = _WH.search(fold(question))
+    return wh, _ASKS.match(wh.group(0)) if wh else None
+
+
 def names_kind_asked(question: str, answer: str) -> bool:
     """False when the answer lacks the kind of thing its question (without its choices) asks
     for: a name that the question does not hold for "who", one that is no country for
@@ -360,8 +368,7 @@ def names_kind_asked(question: str, answer: str) -> bool:
         )
     # The question's first question word says what it asks ("What is it called when …?"
     # asks for a thing, not a date).
-    wh = _WH.search(fold(question))
-    asks = _ASKS.match(wh.group(0)) if wh else None
+    wh, asks = _asks(question)
     said = MARKER.sub(" ", answer)
     thing = None if asks else _NAME_THE.match(fold(question))
     if not asks and not thing:
@@ -403,7 +410,6 @@ _COUNTED_THING = re.compile(rf"how (?:many|much) ((?:\w+ ){{0,2}}?\w+?)(?= (?:{'
 
 
 _DETERMINERS = frozenset("the both its their his her these those".split())
-_ORDINAL_WORD = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth")
 
 
 def _counts(question: str, answer: str, thing: bool = True) -> bool:
@@ -444,7 +450,7 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
         # meeting" gives no number of members. Nor does "the two countries", which names what
         # it counts, for agreements ("12 deals were signed" does count).
         return any(
-            not _ORDINAL_WORD.fullmatch(said[n]) and not (counted and n > 0 and said[n - 1] in _DETERMINERS)
+            not is_ordinal(said[n]) and not (counted and n > 0 and said[n - 1] in _DETERMINERS)
             for n in numbers
         )
     return any(0 < t - n <= 3 for n in numbers for t in things)
@@ -793,8 +799,7 @@ def _copies_label(claim: str, passages: Sequence[Passage], question: str = "") -
     said, asked = set(stems(claim)), set(stems(question))
     # Only for a question whose kind of answer is checked ("how many" wants a number): a
     # title says nothing of where or why.
-    wh = _WH.search(fold(question))
-    answers = bool(wh and _ASKS.match(wh.group(0))) and names_kind_asked(question, claim)
+    answers = _asks(question)[1] is not None and names_kind_asked(question, claim)
     return any(
         p.title and set(stems(p.title)) <= said <= set(stems(f"{p.title} {p.date}"))
         and not (answers and asked <= set(stems(p.title)) and (said - asked) & set(stems(p.title)))

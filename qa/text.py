@@ -105,6 +105,15 @@ NUMBER_WORDS = {word: str(n) for spelled in (_CARDINALS, _ORDINALS) for n, word 
 }
 
 
+def is_ordinal(word: str) -> bool:
+    """True for a folded word that ranks rather than counts: "3rd", "first", "third".
+
+    >>> [is_ordinal(w) for w in ("3rd", "first", "tenth", "three", "12")]
+    [True, True, True, False, False]
+    """
+    return bool(_ORDINAL.match(word)) or word in ("first", "second", *_ORDINALS)
+
+
 def stems(text: str) -> list[str]:
     """English stems of the keywords of `text`: "presented" and "present" meet, so do
     "Polish" and "Poland", "13th" and "13", "third" and "three".
