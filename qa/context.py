@@ -1,6 +1,7 @@
 """What the LLM reads: each retrieved passage cut down to its sentences that match the
 question, numbered, within a character budget. Prompt tokens are the cost of an answer on
-a CPU, so the model sees the best few sentences, not whole passages.
+a CPU, so the model sees the best few sentences, not whole passages; what is left of the
+budget shows the start of the next sentence, which often holds the answer.
 
     >>> p = Passage(id="a#0", doc_id="a", title="Talks", start=0, end=80,
     ...             text="Leaders met in Lima. Viettel runs Bitel in Peru. The weather was fine.")
@@ -47,7 +48,23 @@ def excerpt(passage: Passage, query: str, budget: int) -> str:
     lo = hi = best
     while grown := _grow(spans, scores, lo, hi, budget):
         lo, hi = grown
-    return text[spans[lo][0] : spans[hi][1]].strip()
+    return _filled(text, spans, scores, lo, hi, budget)
+
+
+def _filled(text: str, spans: list[tuple[int, int]], scores: list[float], lo: int, hi: int, budget: int) -> str:
+    """The sentences `lo`..`hi`, and what is left of the budget filled with the start of the
+    next sentence, or the end of the one before, whichever matches better, cut at a word."""
+    start, end = spans[lo][0], spans[hi][1]
+    body = text[start:end].strip()
+    room = budget - len(body) - 2
+    after = hi + 1 < len(spans) and (lo == 0 or scores[hi + 1] >= scores[lo - 1])
+    if room < 40 or (not after and lo == 0):
+        return body
+    if after:
+        cut = text[spans[hi + 1][0] : spans[hi + 1][0] + room].rsplit(None, 1)[0]
+        return f"{body} {cut.rstrip(' ,;:')}…"
+    cut = text[spans[lo - 1][1] - room : spans[lo - 1][1]].split(None, 1)[-1]
+    return f"…{cut.lstrip(' ,;:')} {body}"
 
 
 def _grow(spans: list[tuple[int, int]], scores: list[float], lo: int, hi: int, budget: int) -> tuple[int, int] | None:
