@@ -40,7 +40,17 @@ from qa.llm import ENDPOINT_ERRORS, endpoint_error
 from qa.prompts import load_chat_prompt, messages
 from qa.retrieval import HybridRetriever, drop_near_duplicates
 from qa.settings import Settings
-from qa.text import is_vietnamese, keywords, looks_english, names, split_choices, split_parts, squash, stems
+from qa.text import (
+    is_vietnamese,
+    keywords,
+    looks_english,
+    names,
+    separate_questions,
+    split_choices,
+    split_parts,
+    squash,
+    stems,
+)
 from qa.types import Answer, Passage, Usage
 
 History = Sequence[tuple[str, str]]
@@ -177,18 +187,40 @@ class Pipeline:
     def _run(self, question: str, history: History) -> Iterator[str | Answer]:
         started = time.perf_counter()
         query = self.standalone(question, history)
+        language = "vi" if is_vietnamese(question) else "en"
+        usage = Usage()
+        # A question that asks two separate things ("… with Laos and with Slovakia?") is
+        # answered one part at a time: a small model given both answers one from the other's
+        # passage ("the Slovak co-chair" for the Vietnamese one).
+        parts = separate_questions(query) if language == "en" else []
+        if not parts:
+            answer = yield from self._answer(question, query, query if history else question, language, usage, started)
+        else:
+            answers: list[Answer] = []
+            for part in parts:
+                if answers:
+                    yield " "
+                answers.append((yield from self._answer(part, part, part, language, usage, started)))
+                if answers[-1].abstained:
+                    break
+            answer = self._joined(question, query, answers, language)
+        usage.latency_s = time.perf_counter() - started
+        yield answer.model_copy(update={"usage": usage})
+
+    def _answer(
+        self, question: str, query: str, asked: str, language: str, usage: Usage, started: float
+    ) -> Generator[str, None, Answer]:
+        """Retrieve for `query`, stream the model's answer to `asked`, and check it."""
         passages = self.retrieve(query, question)
         # Best passage last, next to the question: a small model leans on what it read last.
         shown = passages[: self.settings.top_k][::-1]
-        language = "vi" if is_vietnamese(question) else "en"
-        usage = Usage()
         raw = ""
         if shown:
             instructions = self.messages.get("answer_in", {}).get(language, "")
             choices = split_choices(query)[1]
             inputs = {
                 "passages": format_context(shown, query, self.settings.excerpt_chars),
-                "question": query if history else question,
+                "question": asked,
                 "instructions": instructions
                 + (self.messages["choose"] if choices else "")
                 + (self.messages["parts"] if not choices and len(split_parts(query)) > 1 else ""),
@@ -200,9 +232,21 @@ class Pipeline:
             if is_decline(raw) or _BARE.fullmatch(raw):
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = yield from self._tokens(again, inputs, usage, started)
-        answer = self._finish(question, query, raw, shown, passages, usage, language)
-        usage.latency_s = time.perf_counter() - started
-        yield answer
+        return self._finish(question, query, raw, shown, passages, usage, language)
+
+    def _joined(self, question: str, query: str, answers: Sequence[Answer], language: str) -> Answer:
+        """One answer from the answers to each part of a question, its markers numbered on;
+        declined when any part is."""
+        if any(a.abstained for a in answers):
+            return Answer(question=question, query=query, text=self.messages["declined"][language], abstained=True,
+                          passages=_merged([a.passages for a in answers]))
+        texts, citations = [], []
+        for n, a in enumerate(answers):
+            offset = n * self.settings.top_k
+            texts.append(_renumbered(a.text, offset))
+            citations += [c.model_copy(update={"marker": c.marker + offset}) for c in a.citations]
+        return Answer(question=question, query=query, text=" ".join(texts), abstained=False,
+                      citations=citations, passages=_merged([a.passages for a in answers]))
 
     def _tokens(
         self, prompt: ChatPromptTemplate, inputs: dict[str, str], usage: Usage, started: float, hold: bool = False
@@ -301,6 +345,26 @@ class Pipeline:
             question=question, query=query, text=text, abstained=abstained,
             citations=citations, passages=passages, usage=usage,
         )
+
+
+def _renumbered(text: str, offset: int) -> str:
+    """`text` with the number of each of its `[n]` markers raised by `offset`.
+
+    >>> _renumbered("Hanoi [1], Lima [2, 3].", 4)
+    'Hanoi [5], Lima [6, 7].'
+    """
+    return MARKER.sub(lambda m: "[" + ", ".join(str(int(n) + offset) for n in re.findall(r"\d+", m[1])) + "]", text)
+
+
+def _merged(lists: Sequence[Sequence[Passage]]) -> list[Passage]:
+    """The passages of several retrievals, best first: each one's first, then each one's
+    second, …, each passage once."""
+    merged: dict[str, Passage] = {}
+    for rank in range(max(map(len, lists), default=0)):
+        for found in lists:
+            if rank < len(found):
+                merged.setdefault(found[rank].id, found[rank])
+    return list(merged.values())
 
 
 def invented(rewritten: str, question: str, history: History) -> list[str]:

@@ -351,3 +351,36 @@ def looks_english(text: str) -> bool:
     """
     hints = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _ENGLISH_HINTS]
     return any(w not in _VIETNAMESE_TOO for w in hints) or (bool(hints) and not _marked(text))
+
+
+# A question that starts with its question word ("Which …", "On which day …").
+_WH_FIRST = re.compile(
+    r"^(?:(?:in|on|at|for|from|to|by|of|after|before|during|since|until) )?"
+    r"(?:what|which|who|whom|whose|when|where|how|why)\b",
+    re.IGNORECASE,
+)
+# Words that point back at something said before ("he", "that person", "the one with …").
+_ANAPHORS = frozenset("he she it they him her his its their them this that these those latter former one".split())
+
+
+def separate_questions(question: str) -> list[str]:
+    """The parts of a question that asks two or more things (`split_parts`), when each part
+    is a question of its own: it starts with its question word, names what it asks about,
+    and points back at nothing. `[]` otherwise, and for a multiple-choice question.
+
+    >>> separate_questions("Who led the consultations with Slovakia and with Laos, respectively?")
+    ['Who led the consultations with Slovakia?', 'Who led the consultations with Laos?']
+    >>> separate_questions("Which pact was cited in Warsaw, and which pact are Vietnam and Peru part of?")
+    ['Which pact was cited in Warsaw?', 'which pact are Vietnam and Peru part of?']
+    >>> separate_questions("Which PM went to Brazil, and what conference did he chair?")
+    []
+    >>> separate_questions("On which day of the week and on what date did the presidents meet in Lima?")
+    []
+    """
+    asked, choices = split_choices(question)
+    parts = split_parts(asked)
+    if choices or len(parts) < 2:
+        return []
+    if not all(_WH_FIRST.match(p) and names(p) and not _ANAPHORS & set(words(p)) for p in parts):
+        return []
+    return [p if p.endswith("?") else p.rstrip(" .!,;") + "?" for p in parts]
