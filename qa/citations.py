@@ -304,10 +304,12 @@ def _named(word: str, haystack: str) -> bool:
     return word in haystack or DEMONYMS.get(word, word) in haystack
 
 
+_AMOUNTS = ("value", "amount", "cost", "price")
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b.*")
 _ASKS = re.compile(
     r"(who|whom|when|(?:what|which) (?:exact |specific |precise )?(?:year|date|day|time|percentage|city|town)s?"
     r"|how (?:many|much|long|old|far)"
+    rf"|what (?:is|was|are|were) the (?:total |estimated |annual )?(?:{'|'.join(_AMOUNTS)})"
     r"|what (?:is|was|are|were) (?:the name|the names|(?:his|her|its|their) names?)\b)\b"
 )
 # "Name the agreement …": an order that asks for a name.
@@ -349,6 +351,10 @@ def names_kind_asked(question: str, answer: str) -> bool:
     False
     >>> names_kind_asked("In which city was the summit?", "It was in Brazil [1].")
     False
+    >>> names_kind_asked("What was the value of trade last year?", "Peru is its sixth largest partner [1].")
+    False
+    >>> names_kind_asked("What was the total value of trade?", "It reached 500 million USD [1].")
+    True
     >>> names_kind_asked("Phiên họp thứ 47 bàn bao nhiêu nội dung?", "Phiên họp thứ 47 bàn 8 nội dung [1].")
     True
     >>> names_kind_asked("Phiên họp thứ 47 bàn bao nhiêu nội dung?", "Họ bàn 47 nội dung [1].")
@@ -390,8 +396,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
     if asks.group(1).rstrip("s").endswith("date"):
         # "The two sides agreed …" gives no date.
         return any(w[0].isdigit() or w in _DAYS for w in new)
-    if asks.group(1) in ("how many", "how much") and wh:
-        # "How much was pledged?" names no thing to count: any amount will do.
+    if (asks.group(1) in ("how many", "how much") or asks.group(1).endswith(_AMOUNTS)) and wh:
+        # "How much was pledged?" and "What was the value of the trade?" name no thing to
+        # count: any amount will do, but not "the sixth largest trading partner".
         return _counts(wh.group(0), said, thing=asks.group(1) == "how many")
     return any(any(c.isdigit() for c in w) or w in _COUNTED for w in new)
 
