@@ -10,6 +10,7 @@ import pytest
 import qa
 from qa.citations import (
     is_decline,
+    markers,
     misattributed,
     missing_names,
     names_kind_asked,
@@ -331,6 +332,27 @@ def test_each_part_of_a_two_part_question_gets_its_passages_and_excerpts(
         "The consultation with Poland was held in Warsaw.")
 
 
+def test_a_question_asking_two_separate_things_is_answered_one_part_at_a_time(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    question = "Which company runs the project in Peru, and where was the consultation with Poland held?"
+    pipeline = fake_pipeline("Viettel runs the Bitel project.", "It was held in Warsaw.")
+    stream = pipeline.stream(question)
+    assert "".join(stream) == "Viettel runs the Bitel project. It was held in Warsaw."
+    result = stream.result
+    assert not result.abstained and [c.doc_id for c in result.citations] == ["peru", "poland"]
+    # The second part's markers are numbered on from the first part's passages.
+    assert result.text.startswith("Viettel runs the Bitel project [") and "Warsaw [" in result.text
+    assert markers(result.text) == [c.marker for c in result.citations]
+    assert result.citations[1].marker > pipeline.settings.top_k
+    assert {p.doc_id for p in result.passages} >= {"peru", "poland"}
+    assert result.usage.prompt_tokens >= 0 and result.usage.latency_s > 0
+    # When one part is not answered, the whole question is declined.
+    pipeline = fake_pipeline("Viettel runs the Bitel project.", "The corpus does not say.", "The corpus does not say.")
+    result = pipeline.answer(question)
+    assert result.abstained and not result.citations
+
+
 def test_a_reply_of_markers_only_is_asked_again(fake_pipeline: Callable[..., Pipeline]) -> None:
     pipeline = fake_pipeline("[1]", "Viettel runs Bitel [1].")
     stream = pipeline.stream("Who runs Bitel?")
@@ -448,6 +470,21 @@ def test_excerpt_keeps_the_matching_sentence_within_budget() -> None:
     p = P[0].model_copy(update={"text": "Leaders met. Viettel runs Bitel in Peru. It rained all day long."})
     assert excerpt(p, "Who runs Bitel?", budget=30) == "Viettel runs Bitel in Peru."
     assert format_context([p], "Who runs Bitel?", 30).startswith("[1] Talks: Viettel")
+
+
+def test_excerpt_fills_its_budget_with_the_start_of_a_sentence_too_long_to_add() -> None:
+    # The answer ("2021–2025") is in a sentence that matches the question less well than the
+    # one before it and does not fit whole: its start does.
+    text = ("Officials met in Vientiane. (Photo: VNA)\nCooperation between the two foreign ministries "
+            "has become close. Based on their 2021–2025 cooperation agreement, both sides have kept "
+            "regular consultation mechanisms, laying a solid foundation for economic diplomacy.")
+    p = P[0].model_copy(update={"text": text})
+    query = "Which period does the cooperation agreement between the foreign ministries cover?"
+    shown = excerpt(p, query, budget=150)
+    assert "Cooperation between the two foreign ministries has become close. Based on their 2021–2025" in shown
+    assert shown.endswith("…") and len(shown) <= 150
+    # Less than a few words of room: the whole sentences only.
+    assert excerpt(p, query, budget=100) == "Cooperation between the two foreign ministries has become close."
 
 
 def test_pipeline_streams_then_returns_the_checked_answer(fake_pipeline: Callable[..., Pipeline]) -> None:
