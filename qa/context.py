@@ -53,18 +53,37 @@ def excerpt(passage: Passage, query: str, budget: int) -> str:
 
 def _filled(text: str, spans: list[tuple[int, int]], scores: list[float], lo: int, hi: int, budget: int) -> str:
     """The sentences `lo`..`hi`, and what is left of the budget filled with the start of the
-    next sentence, or the end of the one before, whichever matches better, cut at a word."""
-    start, end = spans[lo][0], spans[hi][1]
-    body = text[start:end].strip()
-    room = budget - len(body) - 2
+    next sentence, or the end of the one before, whichever matches better, in whole words,
+    "…" marking what is left out."""
+    body = text[spans[lo][0] : spans[hi][1]].strip()
+    room = budget - len(body) - 2  # a space and "…"
     after = hi + 1 < len(spans) and (lo == 0 or scores[hi + 1] >= scores[lo - 1])
     if room < 40 or (not after and lo == 0):
         return body
     if after:
-        cut = text[spans[hi + 1][0] : spans[hi + 1][0] + room].rsplit(None, 1)[0]
-        return f"{body} {cut.rstrip(' ,;:')}…"
-    cut = text[spans[lo - 1][1] - room : spans[lo - 1][1]].split(None, 1)[-1]
-    return f"…{cut.lstrip(' ,;:')} {body}"
+        sentence = text[slice(*spans[hi + 1])].strip()
+        start = _words_within(sentence, room)
+        return f"{body} {start}{'…' * (start != sentence)}" if start else body
+    sentence = text[slice(*spans[lo - 1])].strip()
+    end = _words_within(sentence[::-1], room)[::-1]
+    return f"{'…' * (end != sentence)}{end} {body}" if end else body
+
+
+def _words_within(sentence: str, room: int) -> str:
+    """The whole words that start `sentence` and fit in `room` characters, without a
+    trailing comma or colon; "" when not even one fits.
+
+    >>> _words_within("Based on their 2021–2025 agreement, both sides met.", 36)
+    'Based on their 2021–2025 agreement'
+    >>> _words_within("Unbreakable", 5)
+    ''
+    """
+    if len(sentence) <= room:
+        return sentence
+    cut = sentence[: room + 1]
+    if not cut[-1].isspace():
+        cut = cut[: max(cut.rfind(" "), cut.rfind("\n"), 0)]
+    return cut.rstrip(" \n,;:")
 
 
 def _grow(spans: list[tuple[int, int]], scores: list[float], lo: int, hi: int, budget: int) -> tuple[int, int] | None:

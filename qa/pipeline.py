@@ -30,6 +30,7 @@ from qa.citations import (
     misattributed,
     missing_names,
     names_kind_asked,
+    renumbered,
     resolve,
     unfounded_names,
     unfounded_numbers,
@@ -38,9 +39,10 @@ from qa.context import format_context
 from qa.errors import InputError, QAError
 from qa.llm import ENDPOINT_ERRORS, endpoint_error
 from qa.prompts import load_chat_prompt, messages
-from qa.retrieval import HybridRetriever, drop_near_duplicates
+from qa.retrieval import HybridRetriever, drop_near_duplicates, interleaved
 from qa.settings import Settings
 from qa.text import (
+    POINTERS,
     is_vietnamese,
     keywords,
     looks_english,
@@ -171,9 +173,7 @@ class Pipeline:
     def retrieve(self, query: str, question: str = "") -> list[Passage]:
         """Every passage found for `query`, best first. Words of the original `question`
         that a rewrite dropped are searched too: a small model's rewrite can lose them."""
-        kept = set(stems(query))
-        lost = [w for w in keywords(question) if not set(stems(w)) <= kept]
-        found = self.retriever.search(" ".join([query, *lost]))
+        found = self.retriever.search(" ".join([query, *lost_words(query, question)]))
         parts = split_parts(split_choices(query)[0])
         if len(parts) == 1:
             return found
@@ -194,24 +194,30 @@ class Pipeline:
         # passage ("the Slovak co-chair" for the Vietnamese one).
         parts = separate_questions(query) if language == "en" else []
         if not parts:
-            answer = yield from self._answer(question, query, query if history else question, language, usage, started)
+            answer, _ = yield from self._answer(
+                question, query, query if history else question, language, usage, started
+            )
         else:
-            answers: list[Answer] = []
+            # Each part is searched with the words of the question its rewrite lost, too.
+            lost = " ".join(lost_words(query, question))
+            answers: list[tuple[Answer, list[Passage]]] = []
             for part in parts:
                 if answers:
                     yield " "
-                answers.append((yield from self._answer(part, part, part, language, usage, started)))
-                if answers[-1].abstained:
+                answers.append((yield from self._answer(part, part, part, language, usage, started, lost)))
+                if answers[-1][0].abstained:
                     break
             answer = self._joined(question, query, answers, language)
         usage.latency_s = time.perf_counter() - started
         yield answer.model_copy(update={"usage": usage})
 
     def _answer(
-        self, question: str, query: str, asked: str, language: str, usage: Usage, started: float
-    ) -> Generator[str, None, Answer]:
-        """Retrieve for `query`, stream the model's answer to `asked`, and check it."""
-        passages = self.retrieve(query, question)
+        self, question: str, query: str, asked: str, language: str, usage: Usage, started: float, also: str = ""
+    ) -> Generator[str, None, tuple[Answer, list[Passage]]]:
+        """Retrieve for `query` (and the words of `also`, or else of `question`, that it
+        lacks), stream the model's answer to `asked`, and check it. Returns the checked
+        answer and the passages shown, as numbered."""
+        passages = self.retrieve(query, also or question)
         # Best passage last, next to the question: a small model leans on what it read last.
         shown = passages[: self.settings.top_k][::-1]
         raw = ""
@@ -232,21 +238,32 @@ class Pipeline:
             if is_decline(raw) or _BARE.fullmatch(raw):
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = yield from self._tokens(again, inputs, usage, started)
-        return self._finish(question, query, raw, shown, passages, usage, language)
+        return self._finish(question, query, raw, shown, passages, usage, language), shown
 
-    def _joined(self, question: str, query: str, answers: Sequence[Answer], language: str) -> Answer:
-        """One answer from the answers to each part of a question, its markers numbered on;
-        declined when any part is."""
-        if any(a.abstained for a in answers):
-            return Answer(question=question, query=query, text=self.messages["declined"][language], abstained=True,
-                          passages=_merged([a.passages for a in answers]))
-        texts, citations = [], []
-        for n, a in enumerate(answers):
-            offset = n * self.settings.top_k
-            texts.append(_renumbered(a.text, offset))
-            citations += [c.model_copy(update={"marker": c.marker + offset}) for c in a.citations]
-        return Answer(question=question, query=query, text=" ".join(texts), abstained=False,
-                      citations=citations, passages=_merged([a.passages for a in answers]))
+    def _joined(
+        self, question: str, query: str, answers: Sequence[tuple[Answer, list[Passage]]], language: str
+    ) -> Answer:
+        """One answer from the answers to each part of a question and the passages each was
+        shown: the passages numbered on, one number for a passage shown twice; declined
+        when any part is."""
+        passages = interleaved([a.passages for a, _ in answers])
+        if any(a.abstained for a, _ in answers):
+            return Answer(question=question, query=query, text=self.messages["declined"][language],
+                          abstained=True, passages=passages)
+        shown: list[Passage] = []
+        texts = []
+        for a, seen in answers:
+            ids = [p.id for p in shown]
+            numbers = {}
+            for n, p in enumerate(seen, 1):
+                if p.id not in ids:
+                    shown.append(p)
+                    ids.append(p.id)
+                numbers[n] = ids.index(p.id) + 1
+            texts.append(renumbered(a.text, numbers))
+        text = " ".join(texts)
+        return Answer(question=question, query=query, text=text, abstained=False,
+                      citations=citations_of(text, shown), passages=passages)
 
     def _tokens(
         self, prompt: ChatPromptTemplate, inputs: dict[str, str], usage: Usage, started: float, hold: bool = False
@@ -347,24 +364,14 @@ class Pipeline:
         )
 
 
-def _renumbered(text: str, offset: int) -> str:
-    """`text` with the number of each of its `[n]` markers raised by `offset`.
+def lost_words(query: str, question: str) -> list[str]:
+    """The keywords of `question` that `query`, its rewrite, lacks.
 
-    >>> _renumbered("Hanoi [1], Lima [2, 3].", 4)
-    'Hanoi [5], Lima [6, 7].'
+    >>> lost_words("Who runs the Bitel project?", "Which Vietnamese company runs Bitel?")
+    ['vietnamese', 'company']
     """
-    return MARKER.sub(lambda m: "[" + ", ".join(str(int(n) + offset) for n in re.findall(r"\d+", m[1])) + "]", text)
-
-
-def _merged(lists: Sequence[Sequence[Passage]]) -> list[Passage]:
-    """The passages of several retrievals, best first: each one's first, then each one's
-    second, …, each passage once."""
-    merged: dict[str, Passage] = {}
-    for rank in range(max(map(len, lists), default=0)):
-        for found in lists:
-            if rank < len(found):
-                merged.setdefault(found[rank].id, found[rank])
-    return list(merged.values())
+    kept = set(stems(query))
+    return [w for w in keywords(question) if not set(stems(w)) <= kept]
 
 
 def invented(rewritten: str, question: str, history: History) -> list[str]:
@@ -381,9 +388,7 @@ def invented(rewritten: str, question: str, history: History) -> list[str]:
 
 # Words a good rewrite replaces ("his country" becomes "France") or words differently
 # ("what did she say" becomes "what did Boluarte state").
-_REFERENCES = frozenset(
-    stems("he she it they his her hers their him them its this that these those there then country event within say")
-)
+_REFERENCES = frozenset(stems(" ".join(POINTERS) + " country event within say"))
 
 
 def dropped(rewritten: str, question: str) -> list[str]:

@@ -359,8 +359,8 @@ _WH_FIRST = re.compile(
     r"(?:what|which|who|whom|whose|when|where|how|why)\b",
     re.IGNORECASE,
 )
-# Words that point back at something said before ("he", "that person", "the one with …").
-_ANAPHORS = frozenset("he she it they him her his its their them this that these those latter former one".split())
+# Words that point back at something said before ("he", "that person", "there").
+POINTERS = frozenset("he she it they him her his hers its their them this that these those there then latter former".split())
 
 
 def separate_questions(question: str) -> list[str]:
@@ -371,7 +371,11 @@ def separate_questions(question: str) -> list[str]:
     >>> separate_questions("Who led the consultations with Slovakia and with Laos, respectively?")
     ['Who led the consultations with Slovakia?', 'Who led the consultations with Laos?']
     >>> separate_questions("Which pact was cited in Warsaw, and which pact are Vietnam and Peru part of?")
-    ['Which pact was cited in Warsaw?', 'which pact are Vietnam and Peru part of?']
+    ['Which pact was cited in Warsaw?', 'Which pact are Vietnam and Peru part of?']
+    >>> separate_questions("Who chaired the 47th session, and what did the NA Standing Committee discuss there?")
+    []
+    >>> separate_questions("Which city hosted the Slovak and the Polish talks? (Choose one: Hanoi; Warsaw.)")
+    []
     >>> separate_questions("Which PM went to Brazil, and what conference did he chair?")
     []
     >>> separate_questions("On which day of the week and on what date did the presidents meet in Lima?")
@@ -381,6 +385,16 @@ def separate_questions(question: str) -> list[str]:
     parts = split_parts(asked)
     if choices or len(parts) < 2:
         return []
-    if not all(_WH_FIRST.match(p) and names(p) and not _ANAPHORS & set(words(p)) for p in parts):
+    if not all(_WH_FIRST.match(p) and names(p) and not _points_back(p) for p in parts):
         return []
-    return [p if p.endswith("?") else p.rstrip(" .!,;") + "?" for p in parts]
+    return [p[0].upper() + p[1:] if p.endswith("?") else p[0].upper() + p[1:].rstrip(" .!,;") + "?" for p in parts]
+
+
+def _points_back(question: str) -> bool:
+    """The question has a word that points back ("he", "there", "the one with …"); "IT" is a name.
+
+    >>> _points_back("Which IT company runs Bitel?"), _points_back("What did the one in Lima sign?")
+    (False, True)
+    """
+    said = {w.lower() for w in re.findall(r"[^\W\d_]+", question) if not (w.isupper() and len(w) > 1)}
+    return bool(said & (POINTERS | {"one"}))

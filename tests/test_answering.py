@@ -23,7 +23,7 @@ from qa.context import excerpt, format_context
 from qa.errors import InputError
 from qa.pipeline import Pipeline
 from qa.prompts import load_chat_prompt, messages
-from qa.retrieval import KeywordIndex
+from qa.retrieval import KeywordIndex, interleaved
 from qa.settings import Settings
 from qa.text import fold, is_vietnamese, names, split_choices, split_parts, stems
 from qa.types import Document, Passage
@@ -337,20 +337,50 @@ def test_a_question_asking_two_separate_things_is_answered_one_part_at_a_time(
 ) -> None:
     question = "Which company runs the project in Peru, and where was the consultation with Poland held?"
     pipeline = fake_pipeline("Viettel runs the Bitel project.", "It was held in Warsaw.")
+    asked: list[str] = []
+    pipeline.retrieve = _spy(pipeline.retrieve, asked)  # type: ignore[method-assign]
     stream = pipeline.stream(question)
     assert "".join(stream) == "Viettel runs the Bitel project. It was held in Warsaw."
     result = stream.result
+    assert asked == ["Which company runs the project in Peru?", "Where was the consultation with Poland held?"]
     assert not result.abstained and [c.doc_id for c in result.citations] == ["peru", "poland"]
-    # The second part's markers are numbered on from the first part's passages.
+    # The second part's markers are numbered on from the first part's passages; a passage
+    # both parts were shown keeps one number.
     assert result.text.startswith("Viettel runs the Bitel project [") and "Warsaw [" in result.text
-    assert markers(result.text) == [c.marker for c in result.citations]
-    assert result.citations[1].marker > pipeline.settings.top_k
+    assert list(dict.fromkeys(markers(result.text))) == [c.marker for c in result.citations]
+    assert len({c.id for c in result.citations}) == len(result.citations)
     assert {p.doc_id for p in result.passages} >= {"peru", "poland"}
-    assert result.usage.prompt_tokens >= 0 and result.usage.latency_s > 0
-    # When one part is not answered, the whole question is declined.
-    pipeline = fake_pipeline("Viettel runs the Bitel project.", "The corpus does not say.", "The corpus does not say.")
+    assert result.usage.first_token_s is not None and result.usage.latency_s >= result.usage.first_token_s
+    # When a part is not answered, the whole question is declined and no later part is asked.
+    pipeline = fake_pipeline("The corpus does not say.", "The corpus does not say.", "Warsaw [1].")
+    asked.clear()
+    pipeline.retrieve = _spy(pipeline.retrieve, asked)  # type: ignore[method-assign]
     result = pipeline.answer(question)
-    assert result.abstained and not result.citations
+    assert result.abstained and not result.citations and len(asked) == 1
+
+
+def test_a_part_that_points_back_keeps_the_question_whole(fake_pipeline: Callable[..., Pipeline]) -> None:
+    pipeline = fake_pipeline("Viettel runs it [1], in Peru [1].")
+    asked: list[str] = []
+    pipeline.retrieve = _spy(pipeline.retrieve, asked)  # type: ignore[method-assign]
+    question = "Which company runs the Bitel project, and where does it run it?"
+    pipeline.answer(question)
+    assert asked == [question]
+
+
+def test_passages_of_two_searches_are_interleaved_best_first_once_each() -> None:
+    a, b = P
+    c = a.model_copy(update={"id": "a#1"})  # a near duplicate of a
+    assert [p.id for p in interleaved([[a, b], [c, b]])] == ["a#0", "b#0"]
+    assert [p.id for p in interleaved([[b], [a], []])] == ["b#0", "a#0"] and interleaved([]) == []
+
+
+def _spy(retrieve: Callable[..., list[Passage]], asked: list[str]) -> Callable[..., list[Passage]]:
+    def spied(query: str, question: str = "") -> list[Passage]:
+        asked.append(query)
+        return retrieve(query, question)
+
+    return spied
 
 
 def test_a_reply_of_markers_only_is_asked_again(fake_pipeline: Callable[..., Pipeline]) -> None:
@@ -483,6 +513,15 @@ def test_excerpt_fills_its_budget_with_the_start_of_a_sentence_too_long_to_add()
     shown = excerpt(p, query, budget=150)
     assert "Cooperation between the two foreign ministries has become close. Based on their 2021–2025" in shown
     assert shown.endswith("…") and len(shown) <= 150
+    # The sentence before matches better: its end fills the budget, after "…".
+    text = "Viettel runs Bitel, a project in Lima and in other countries of the region. Peru is a partner. Rain fell."
+    before = P[0].model_copy(update={"text": text})
+    assert excerpt(before, "Which partner is Peru in the project?", budget=90) == (
+        "…a project in Lima and in other countries of the region. Peru is a partner. Rain fell.")
+    # Long gaps between sentences do not push a cut out of its sentence.
+    said = '(Officials said: "We will deepen ties with Peru and Bitel in every field.")'
+    gap = P[0].model_copy(update={"text": said + "\n\nViettel runs Bitel in Peru."})
+    assert excerpt(gap, "Who runs Bitel in Peru?", budget=103).endswith(" Viettel runs Bitel in Peru.")
     # Less than a few words of room: the whole sentences only.
     assert excerpt(p, query, budget=100) == "Cooperation between the two foreign ministries has become close."
 
