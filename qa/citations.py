@@ -648,17 +648,6 @@ def markers(text: str, count: int | None = None) -> list[int]:
     return [n for n in found if 1 <= n and (count is None or n <= count)]
 
 
-def renumbered(text: str, numbers: dict[int, int]) -> str:
-    """`text` with each marker's numbers changed as `numbers` says (others kept).
-
-    >>> renumbered("Hanoi [1], Lima [2, 3].", {1: 5, 2: 6, 3: 5})
-    'Hanoi [5], Lima [6, 5].'
-    """
-    return MARKER.sub(
-        lambda m: "[" + ", ".join(str(numbers.get(n, n)) for n in markers(m.group(0))) + "]", text
-    )
-
-
 _CLAUSE = re.compile(r"(?<=,) and (?=\S)")
 
 

@@ -30,7 +30,6 @@ from qa.citations import (
     misattributed,
     missing_names,
     names_kind_asked,
-    renumbered,
     resolve,
     unfounded_names,
     unfounded_numbers,
@@ -39,20 +38,9 @@ from qa.context import format_context
 from qa.errors import InputError, QAError
 from qa.llm import ENDPOINT_ERRORS, endpoint_error
 from qa.prompts import load_chat_prompt, messages
-from qa.retrieval import HybridRetriever, drop_near_duplicates, interleaved
+from qa.retrieval import HybridRetriever, drop_near_duplicates
 from qa.settings import Settings
-from qa.text import (
-    POINTERS,
-    is_vietnamese,
-    keywords,
-    looks_english,
-    names,
-    separate_questions,
-    split_choices,
-    split_parts,
-    squash,
-    stems,
-)
+from qa.text import is_vietnamese, keywords, looks_english, names, split_choices, split_parts, squash, stems
 from qa.types import Answer, Passage, Usage
 
 History = Sequence[tuple[str, str]]
@@ -173,7 +161,9 @@ class Pipeline:
     def retrieve(self, query: str, question: str = "") -> list[Passage]:
         """Every passage found for `query`, best first. Words of the original `question`
         that a rewrite dropped are searched too: a small model's rewrite can lose them."""
-        found = self.retriever.search(" ".join([query, *lost_words(query, question)]))
+        kept = set(stems(query))
+        lost = [w for w in keywords(question) if not set(stems(w)) <= kept]
+        found = self.retriever.search(" ".join([query, *lost]))
         parts = split_parts(split_choices(query)[0])
         if len(parts) == 1:
             return found
@@ -187,46 +177,18 @@ class Pipeline:
     def _run(self, question: str, history: History) -> Iterator[str | Answer]:
         started = time.perf_counter()
         query = self.standalone(question, history)
-        language = "vi" if is_vietnamese(question) else "en"
-        usage = Usage()
-        # A question that asks two separate things ("… with Laos and with Slovakia?") is
-        # answered one part at a time: a small model given both answers one from the other's
-        # passage ("the Slovak co-chair" for the Vietnamese one).
-        parts = separate_questions(query) if language == "en" else []
-        if not parts:
-            answer, _ = yield from self._answer(
-                question, query, query if history else question, language, usage, started
-            )
-        else:
-            # Each part is searched with the words of the question its rewrite lost, too.
-            lost = " ".join(lost_words(query, question))
-            answers: list[tuple[Answer, list[Passage]]] = []
-            for part in parts:
-                if answers:
-                    yield " "
-                answers.append((yield from self._answer(part, part, part, language, usage, started, lost)))
-                if answers[-1][0].abstained:
-                    break
-            answer = self._joined(question, query, answers, language)
-        usage.latency_s = time.perf_counter() - started
-        yield answer.model_copy(update={"usage": usage})
-
-    def _answer(
-        self, question: str, query: str, asked: str, language: str, usage: Usage, started: float, also: str = ""
-    ) -> Generator[str, None, tuple[Answer, list[Passage]]]:
-        """Retrieve for `query` (and the words of `also`, or else of `question`, that it
-        lacks), stream the model's answer to `asked`, and check it. Returns the checked
-        answer and the passages shown, as numbered."""
-        passages = self.retrieve(query, also or question)
+        passages = self.retrieve(query, question)
         # Best passage last, next to the question: a small model leans on what it read last.
         shown = passages[: self.settings.top_k][::-1]
+        language = "vi" if is_vietnamese(question) else "en"
+        usage = Usage()
         raw = ""
         if shown:
             instructions = self.messages.get("answer_in", {}).get(language, "")
             choices = split_choices(query)[1]
             inputs = {
                 "passages": format_context(shown, query, self.settings.excerpt_chars),
-                "question": asked,
+                "question": query if history else question,
                 "instructions": instructions
                 + (self.messages["choose"] if choices else "")
                 + (self.messages["parts"] if not choices and len(split_parts(query)) > 1 else ""),
@@ -238,32 +200,9 @@ class Pipeline:
             if is_decline(raw) or _BARE.fullmatch(raw):
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = yield from self._tokens(again, inputs, usage, started)
-        return self._finish(question, query, raw, shown, passages, usage, language), shown
-
-    def _joined(
-        self, question: str, query: str, answers: Sequence[tuple[Answer, list[Passage]]], language: str
-    ) -> Answer:
-        """One answer from the answers to each part of a question and the passages each was
-        shown: the passages numbered on, one number for a passage shown twice; declined
-        when any part is."""
-        passages = interleaved([a.passages for a, _ in answers])
-        if any(a.abstained for a, _ in answers):
-            return Answer(question=question, query=query, text=self.messages["declined"][language],
-                          abstained=True, passages=passages)
-        shown: list[Passage] = []
-        texts = []
-        for a, seen in answers:
-            ids = [p.id for p in shown]
-            numbers = {}
-            for n, p in enumerate(seen, 1):
-                if p.id not in ids:
-                    shown.append(p)
-                    ids.append(p.id)
-                numbers[n] = ids.index(p.id) + 1
-            texts.append(renumbered(a.text, numbers))
-        text = " ".join(texts)
-        return Answer(question=question, query=query, text=text, abstained=False,
-                      citations=citations_of(text, shown), passages=passages)
+        answer = self._finish(question, query, raw, shown, passages, usage, language)
+        usage.latency_s = time.perf_counter() - started
+        yield answer
 
     def _tokens(
         self, prompt: ChatPromptTemplate, inputs: dict[str, str], usage: Usage, started: float, hold: bool = False
@@ -364,16 +303,6 @@ class Pipeline:
         )
 
 
-def lost_words(query: str, question: str) -> list[str]:
-    """The keywords of `question` that `query`, its rewrite, lacks.
-
-    >>> lost_words("Who runs the Bitel project?", "Which Vietnamese company runs Bitel?")
-    ['vietnamese', 'company']
-    """
-    kept = set(stems(query))
-    return [w for w in keywords(question) if not set(stems(w)) <= kept]
-
-
 def invented(rewritten: str, question: str, history: History) -> list[str]:
     """Words of a follow-up's rewrite that neither the question nor the conversation holds: a
     small model resolves "he invited her" to "his wife".
@@ -388,7 +317,9 @@ def invented(rewritten: str, question: str, history: History) -> list[str]:
 
 # Words a good rewrite replaces ("his country" becomes "France") or words differently
 # ("what did she say" becomes "what did Boluarte state").
-_REFERENCES = frozenset(stems(" ".join(POINTERS) + " country event within say"))
+_REFERENCES = frozenset(
+    stems("he she it they his her hers their him them its this that these those there then country event within say")
+)
 
 
 def dropped(rewritten: str, question: str) -> list[str]:

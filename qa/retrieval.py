@@ -124,13 +124,6 @@ class HybridRetriever(BaseRetriever):
         ]
 
 
-def interleaved(lists: Sequence[Sequence[Passage]]) -> list[Passage]:
-    """The passages of several searches, best first: each one's first, then each one's
-    second, …, without near duplicates."""
-    ranks = range(max(map(len, lists), default=0))
-    return drop_near_duplicates([found[rank] for rank in ranks for found in lists if rank < len(found)])
-
-
 def drop_near_duplicates(passages: Sequence[Passage]) -> list[Passage]:
     """Keep the first of any passages whose word sets overlap by DUPLICATE_JACCARD or more.
 

@@ -10,7 +10,6 @@ import pytest
 import qa
 from qa.citations import (
     is_decline,
-    markers,
     misattributed,
     missing_names,
     names_kind_asked,
@@ -23,7 +22,7 @@ from qa.context import excerpt, format_context
 from qa.errors import InputError
 from qa.pipeline import Pipeline
 from qa.prompts import load_chat_prompt, messages
-from qa.retrieval import KeywordIndex, interleaved
+from qa.retrieval import KeywordIndex
 from qa.settings import Settings
 from qa.text import fold, is_vietnamese, names, split_choices, split_parts, stems
 from qa.types import Document, Passage
@@ -330,57 +329,6 @@ def test_each_part_of_a_two_part_question_gets_its_passages_and_excerpts(
                                    + "The consultation with Poland was held in Warsaw."})
     assert excerpt(long, "Which company won, and where was the consultation with Poland held?", 60) == (
         "The consultation with Poland was held in Warsaw.")
-
-
-def test_a_question_asking_two_separate_things_is_answered_one_part_at_a_time(
-    fake_pipeline: Callable[..., Pipeline],
-) -> None:
-    question = "Which company runs the project in Peru, and where was the consultation with Poland held?"
-    pipeline = fake_pipeline("Viettel runs the Bitel project.", "It was held in Warsaw.")
-    asked: list[str] = []
-    pipeline.retrieve = _spy(pipeline.retrieve, asked)  # type: ignore[method-assign]
-    stream = pipeline.stream(question)
-    assert "".join(stream) == "Viettel runs the Bitel project. It was held in Warsaw."
-    result = stream.result
-    assert asked == ["Which company runs the project in Peru?", "Where was the consultation with Poland held?"]
-    assert not result.abstained and [c.doc_id for c in result.citations] == ["peru", "poland"]
-    # The second part's markers are numbered on from the first part's passages; a passage
-    # both parts were shown keeps one number.
-    assert result.text.startswith("Viettel runs the Bitel project [") and "Warsaw [" in result.text
-    assert list(dict.fromkeys(markers(result.text))) == [c.marker for c in result.citations]
-    assert len({c.id for c in result.citations}) == len(result.citations)
-    assert {p.doc_id for p in result.passages} >= {"peru", "poland"}
-    assert result.usage.first_token_s is not None and result.usage.latency_s >= result.usage.first_token_s
-    # When a part is not answered, the whole question is declined and no later part is asked.
-    pipeline = fake_pipeline("The corpus does not say.", "The corpus does not say.", "Warsaw [1].")
-    asked.clear()
-    pipeline.retrieve = _spy(pipeline.retrieve, asked)  # type: ignore[method-assign]
-    result = pipeline.answer(question)
-    assert result.abstained and not result.citations and len(asked) == 1
-
-
-def test_a_part_that_points_back_keeps_the_question_whole(fake_pipeline: Callable[..., Pipeline]) -> None:
-    pipeline = fake_pipeline("Viettel runs it [1], in Peru [1].")
-    asked: list[str] = []
-    pipeline.retrieve = _spy(pipeline.retrieve, asked)  # type: ignore[method-assign]
-    question = "Which company runs the Bitel project, and where does it run it?"
-    pipeline.answer(question)
-    assert asked == [question]
-
-
-def test_passages_of_two_searches_are_interleaved_best_first_once_each() -> None:
-    a, b = P
-    c = a.model_copy(update={"id": "a#1"})  # a near duplicate of a
-    assert [p.id for p in interleaved([[a, b], [c, b]])] == ["a#0", "b#0"]
-    assert [p.id for p in interleaved([[b], [a], []])] == ["b#0", "a#0"] and interleaved([]) == []
-
-
-def _spy(retrieve: Callable[..., list[Passage]], asked: list[str]) -> Callable[..., list[Passage]]:
-    def spied(query: str, question: str = "") -> list[Passage]:
-        asked.append(query)
-        return retrieve(query, question)
-
-    return spied
 
 
 def test_a_reply_of_markers_only_is_asked_again(fake_pipeline: Callable[..., Pipeline]) -> None:
