@@ -22,6 +22,7 @@ from qa.text import (
     NUMBER_WORDS,
     STOPWORDS,
     TITLES,
+    VI_TITLES,
     date_said,
     fold,
     is_ordinal,
@@ -71,6 +72,10 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     []
     >>> missing_names("Who did he meet in Viêng Chăn (Vientiane)?", ["They met in Vientiane"])
     []
+    >>> missing_names("What did Phó Thủ tướng Nguyễn Chí Dũng hope?", ["Deputy PM Nguyen Chi Dung hoped"])
+    []
+    >>> missing_names("What did Phó Thủ tướng Nguyễn Chí Dũng hope?", ["President Nguyen Chi Dung hoped"])
+    ['Phó', 'Thủ', 'prime minister', 'deputy prime minister']
     """
     haystack = " ".join(squash(d) for d in documents)
     # A quiz question's lead-in ("Corporate America is canceling Kanye West. Which …?") sets
@@ -90,7 +95,11 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     titles = _titles(asking)
     lacking = _missing_titles(titles, documents)
     held = {w for t in titles if t not in lacking for w in t.split()}
-    missing = [w for w in missing if w.lower() not in held]
+    # … and in Vietnamese: "Phó Thủ tướng" is held by "Deputy PM".
+    asked = " ".join(words(asking))
+    held |= {w for vi, t in VI_TITLES.items() if t in titles and t not in lacking and re.search(rf"\b{vi}\b", asked)
+             for w in vi.split()}
+    missing = [w for w in missing if w.lower() not in held and fold(w) not in held]
     said = {w.lower() for w in missing}
     return missing + [t for t in lacking if not set(t.split()) <= said]
 
@@ -133,9 +142,11 @@ def _qualifier(word: str, question: str, haystack: str) -> bool:
 
 
 def _titles(question: str) -> list[str]:
-    """The offices of `TITLES` that the question names, in any case ("Peru's prime minister")."""
+    """The offices of `TITLES` that the question names, in any case ("Peru's prime minister"),
+    or in Vietnamese (`VI_TITLES`, "Thủ tướng")."""
     asked = " ".join(words(question))
-    return [title for title in TITLES if re.search(rf"\b{title}\b", asked)]
+    vietnamese = {t for vi, t in VI_TITLES.items() if re.search(rf"\b{vi}\b", asked)}
+    return [title for title in TITLES if title in vietnamese or re.search(rf"\b{title}\b", asked)]
 
 
 def _missing_titles(titles: Sequence[str], documents: Sequence[str]) -> list[str]:

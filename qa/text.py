@@ -91,6 +91,15 @@ TITLES = {
     "mayor": ("mayor",),
     "governor": ("governor",),
 }
+# The same offices in Vietnamese, folded: "Phó Thủ tướng Nguyễn Chí Dũng" in an English question.
+VI_TITLES = {
+    "pho thu tuong": "deputy prime minister",
+    "thu tuong": "prime minister",
+    "thu truong ngoai giao": "deputy foreign minister",
+    "bo truong ngoai giao": "foreign minister",
+    "tong bi thu": "general secretary",
+    "dai su": "ambassador",
+}
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 # Numbers written as words, cardinal or ordinal, and their digits: "the third time" in an
 # article, "three times" or "3rd" in a question or an answer. Not "one", "two", "first" and
