@@ -22,7 +22,6 @@ from qa.text import (
     NUMBER_WORDS,
     STOPWORDS,
     TITLES,
-    VI_TITLES,
     date_said,
     fold,
     is_ordinal,
@@ -34,6 +33,7 @@ from qa.text import (
     stems,
     vi_words,
     without_brackets,
+    without_vi_titles,
     words,
 )
 from qa.types import Citation, Passage
@@ -75,12 +75,14 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     >>> missing_names("What did Phó Thủ tướng Nguyễn Chí Dũng hope?", ["Deputy PM Nguyen Chi Dung hoped"])
     []
     >>> missing_names("What did Phó Thủ tướng Nguyễn Chí Dũng hope?", ["President Nguyen Chi Dung hoped"])
-    ['Phó', 'Thủ', 'prime minister', 'deputy prime minister']
+    ['deputy prime minister']
     """
     haystack = " ".join(squash(d) for d in documents)
     # A quiz question's lead-in ("Corporate America is canceling Kanye West. Which …?") sets
     # the scene; the sentence that asks is what the answer must be about.
     asking = " ".join(s for s in sentences(without_brackets(question)) if s.endswith("?")) or question
+    # An office in Vietnamese ("Phó Thủ tướng") is looked for in its English forms, below.
+    asking, vi_titles = without_vi_titles(asking)
     wanted = [w for phrase in names(asking, lone_first_words=False) for w in _split_name(phrase)]
     missing = [
         w for w in wanted
@@ -92,14 +94,10 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
         if before and _named(squash(gloss.group(1)), haystack):
             missing = [w for w in missing if w not in _split_name(before[-1])]
     # A capitalised office ("Prime Minister Chinh") is there in any of its forms ("PM Chinh").
-    titles = _titles(asking)
+    titles = list(dict.fromkeys(_titles(asking) + vi_titles))
     lacking = _missing_titles(titles, documents)
     held = {w for t in titles if t not in lacking for w in t.split()}
-    # … and in Vietnamese: "Phó Thủ tướng" is held by "Deputy PM".
-    asked = " ".join(words(asking))
-    held |= {w for vi, t in VI_TITLES.items() if t in titles and t not in lacking and re.search(rf"\b{vi}\b", asked)
-             for w in vi.split()}
-    missing = [w for w in missing if w.lower() not in held and fold(w) not in held]
+    missing = [w for w in missing if w.lower() not in held]
     said = {w.lower() for w in missing}
     return missing + [t for t in lacking if not set(t.split()) <= said]
 
@@ -142,11 +140,9 @@ def _qualifier(word: str, question: str, haystack: str) -> bool:
 
 
 def _titles(question: str) -> list[str]:
-    """The offices of `TITLES` that the question names, in any case ("Peru's prime minister"),
-    or in Vietnamese (`VI_TITLES`, "Thủ tướng")."""
+    """The offices of `TITLES` that the question names, in any case ("Peru's prime minister")."""
     asked = " ".join(words(question))
-    vietnamese = {t for vi, t in VI_TITLES.items() if re.search(rf"\b{vi}\b", asked)}
-    return [title for title in TITLES if title in vietnamese or re.search(rf"\b{title}\b", asked)]
+    return [title for title in TITLES if re.search(rf"\b{title}\b", asked)]
 
 
 def _missing_titles(titles: Sequence[str], documents: Sequence[str]) -> list[str]:
@@ -320,7 +316,7 @@ _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b.*")
 _ASKS = re.compile(
     r"(who|whom|when|(?:what|which) (?:exact |specific |precise )?(?:year|date|day|time|percentage|city|town)s?"
     r"|how (?:many|much|long|old|far)"
-    rf"|what (?:is|was|are|were) the (?:total |estimated |annual )?(?:{'|'.join(_AMOUNTS)})"
+    rf"|what (?:is|was|are|were) the (?:total |estimated |annual )?(?:{'|'.join(_AMOUNTS)})s?"
     r"|what (?:is|was|are|were) (?:the name|the names|(?:his|her|its|their) names?)\b)\b"
 )
 # "Name the agreement …": an order that asks for a name.
@@ -407,7 +403,7 @@ def names_kind_asked(question: str, answer: str) -> bool:
     if asks.group(1).rstrip("s").endswith("date"):
         # "The two sides agreed …" gives no date.
         return any(w[0].isdigit() or w in _DAYS for w in new)
-    if (asks.group(1) in ("how many", "how much") or asks.group(1).endswith(_AMOUNTS)) and wh:
+    if (asks.group(1) in ("how many", "how much") or asks.group(1).rstrip("s").endswith(_AMOUNTS)) and wh:
         # "How much was pledged?" and "What was the value of the trade?" name no thing to
         # count: any amount will do, but not "the sixth largest trading partner".
         return _counts(wh.group(0), said, thing=asks.group(1) == "how many")
@@ -623,10 +619,15 @@ def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
     if not cited:
         return ""
     quote = best_sentence(passages[cited[0] - 1].text, question)
-    asked = set(stems(question)) - set(stems(" ".join(names(question))))
+    asked = _beyond_names(question)
     if _copies_label(quote, passages, question) or (asked and not asked & set(stems(quote))):
         return ""
     return f"{quote} [{cited[0]}]"
+
+
+def _beyond_names(text: str) -> set[str]:
+    """The stems of `text` that are not those of its names: what it says of them."""
+    return set(stems(text)) - set(stems(" ".join(names(text))))
 
 
 def _only_points(text: str, question: str) -> bool:
@@ -731,7 +732,7 @@ def _affirming(claim: str, passages: Sequence[Passage]) -> list[int]:
     plain = without_brackets(claim)  # the names a follow-up's question gave in brackets
     if _NEGATION.search(plain):
         return []  # "not" is a stopword: "Yes, she did not accept" is no restatement to check
-    said = {w for w in stems(plain) if len(w) > 1} - set(stems(" ".join(names(plain)))) - _AFFIRM - _META
+    said = {w for w in _beyond_names(plain) if len(w) > 1} - _AFFIRM - _META
     # Its names are not looked for in the passage, which often says "the latter" for the
     # one named elsewhere in the article.
     holding = [n for n in range(1, len(passages) + 1) if said and _share(said, _holds(claim, passages[n - 1])) == 1]

@@ -1,7 +1,8 @@
 """What the LLM reads: each retrieved passage cut down to its sentences that match the
 question, numbered, within a character budget. Prompt tokens are the cost of an answer on
 a CPU, so the model sees the best few sentences, not whole passages; what is left of the
-budget shows the start of the next sentence, which often holds the answer.
+budget (40 characters at least) shows the start of the next sentence, which often holds the
+answer, or the end of the one before when that matches the question better.
 
     >>> p = Passage(id="a#0", doc_id="a", title="Talks", start=0, end=80,
     ...             text="Leaders met in Lima. Viettel runs Bitel in Peru. The weather was fine.")
@@ -71,7 +72,7 @@ def _filled(text: str, spans: list[tuple[int, int]], scores: list[float], lo: in
 
 def _words_within(sentence: str, room: int) -> str:
     """The whole words that start `sentence` and fit in `room` characters, without a
-    trailing comma or colon; "" when not even one fits.
+    trailing comma, semicolon or colon; "" when not even one fits.
 
     >>> _words_within("Based on their 2021–2025 agreement, both sides met.", 36)
     'Based on their 2021–2025 agreement'

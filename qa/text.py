@@ -91,15 +91,47 @@ TITLES = {
     "mayor": ("mayor",),
     "governor": ("governor",),
 }
-# The same offices in Vietnamese, folded: "Phó Thủ tướng Nguyễn Chí Dũng" in an English question.
+# The same offices in Vietnamese, folded: "Phó Thủ tướng Nguyễn Chí Dũng" in an English
+# question. Longer forms first: "pho thu tuong" holds "thu tuong".
 VI_TITLES = {
     "pho thu tuong": "deputy prime minister",
     "thu tuong": "prime minister",
+    "thu truong bo ngoai giao": "deputy foreign minister",
     "thu truong ngoai giao": "deputy foreign minister",
+    "bo truong bo ngoai giao": "foreign minister",
     "bo truong ngoai giao": "foreign minister",
     "tong bi thu": "general secretary",
     "dai su": "ambassador",
 }
+
+
+def without_vi_titles(text: str) -> tuple[str, list[str]]:
+    """`text` with the Vietnamese offices it names (`VI_TITLES`) blanked out, and those
+    offices in English. "Đại sứ quán" (embassy) is no ambassador.
+
+    >>> without_vi_titles("What did Phó Thủ tướng Nguyễn Chí Dũng say at the Đại sứ quán?")
+    ('What did  Nguyễn Chí Dũng say at the Đại sứ quán?', ['deputy prime minister'])
+    """
+    found: list[str] = []
+    tokens = list(re.finditer(r"[^\W\d_]+", text))
+    folded = [fold(t.group(0)) for t in tokens]
+    spans = []
+    n = 0
+    while n < len(tokens):
+        for vi, title in VI_TITLES.items():
+            size = len(vi.split())
+            if folded[n : n + size] == vi.split() and folded[n + size : n + size + 1] != ["quan"]:
+                found.append(title)
+                spans.append((tokens[n].start(), tokens[n + size - 1].end()))
+                n += size
+                break
+        else:
+            n += 1
+    for start, end in reversed(spans):
+        text = text[:start] + text[end:]
+    return text, list(dict.fromkeys(found))
+
+
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 # Numbers written as words, cardinal or ordinal, and their digits: "the third time" in an
 # article, "three times" or "3rd" in a question or an answer. Not "one", "two", "first" and
