@@ -356,6 +356,8 @@ def names_kind_asked(question: str, answer: str) -> bool:
     False
     >>> names_kind_asked("Who spoke first?", "The Vietnamese leader spoke first [1].")
     False
+    >>> names_kind_asked("Who led the Polish side?", "The Polish side led it on July 8 [1].")
+    False
     >>> names_kind_asked("In which city was the summit?", "It was in Brazil [1].")
     False
     >>> names_kind_asked("What was the value of trade last year?", "Peru is its sixth largest partner [1].")
@@ -391,7 +393,8 @@ def names_kind_asked(question: str, answer: str) -> bool:
         return bool(set(stems(said)) - set(stems(question)))
     if not asks or asks.group(1) in ("who", "whom") or "name" in asks.group(1):
         # "The Vietnamese leader" names no one: a nationality is not a name.
-        known = {squash(n) for n in names(question)} | DEMONYMS.keys()
+        # Nor is a month or a weekday ("The Polish delegation met … on July 8").
+        known = {squash(n) for n in names(question)} | DEMONYMS.keys() | _UNNAMED
         return any(squash(n) not in known for n in names(said) if not n.isdigit())
     if asks.group(1).rstrip("s").endswith(("city", "town")):
         # "Brazil" is no city: a country (or its nationality) is not one.
