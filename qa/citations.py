@@ -600,11 +600,17 @@ def _markers_inside(text: str) -> str:
     'Viettel runs it [2]. Peru agreed [1][3].'
     >>> _markers_inside('It said: "Peru agreed." [3]')
     'It said: "Peru agreed [3]."'
+
+    An ellipsis before the markers is where an excerpt was cut (`qa.context`), copied by the
+    model: the sentence ends there.
+
+    >>> _markers_inside("They laid a foundation for... [4]"), _markers_inside("They laid it for… [4]")
+    ('They laid a foundation for [4].', 'They laid it for [4].')
     """
-    return _TRAILING.sub(lambda m: f" {m.group(2).strip()}{m.group(1)}", text)
+    return _TRAILING.sub(lambda m: f" {m.group(2).strip()}{'.' if m.group(1) in ('...', '…') else m.group(1)}", text)
 
 
-_TRAILING = re.compile(rf"\s*([.!?][\"”’']?)((?:\s*{MARKER.pattern})+)")
+_TRAILING = re.compile(rf"\s*(\.\.\.|…|[.!?][\"”’']?)((?:\s*{MARKER.pattern})+)")
 
 
 def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
