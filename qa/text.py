@@ -103,6 +103,9 @@ VI_TITLES = {
     "tong bi thu": "general secretary",
     "dai su": "ambassador",
 }
+_VI_TITLE_WORDS = [(vi.split(), title) for vi, title in VI_TITLES.items()]
+# A word of letters only: no digits, no underscore.
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def without_vi_titles(text: str) -> tuple[str, list[str]]:
@@ -113,14 +116,14 @@ def without_vi_titles(text: str) -> tuple[str, list[str]]:
     ('What did  Nguyễn Chí Dũng say at the Đại sứ quán?', ['deputy prime minister'])
     """
     found: list[str] = []
-    tokens = list(re.finditer(r"[^\W\d_]+", text))
+    tokens = list(_LETTERS.finditer(text))
     folded = [fold(t.group(0)) for t in tokens]
     spans = []
     n = 0
     while n < len(tokens):
-        for vi, title in VI_TITLES.items():
-            size = len(vi.split())
-            if folded[n : n + size] == vi.split() and folded[n + size : n + size + 1] != ["quan"]:
+        for vi, title in _VI_TITLE_WORDS:
+            size = len(vi)
+            if folded[n : n + size] == vi and folded[n + size : n + size + 1] != ["quan"]:
                 found.append(title)
                 spans.append((tokens[n].start(), tokens[n + size - 1].end()))
                 n += size
@@ -390,5 +393,5 @@ def looks_english(text: str) -> bool:
     >>> looks_english("Who met Tô Lâm?"), looks_english("Hội nghị lần thứ mấy, do ai chủ trì?")
     (True, False)
     """
-    hints = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _ENGLISH_HINTS]
+    hints = [w for w in _LETTERS.findall(text.lower()) if w in _ENGLISH_HINTS]
     return any(w not in _VIETNAMESE_TOO for w in hints) or (bool(hints) and not _marked(text))
