@@ -310,10 +310,17 @@ def invented(rewritten: str, question: str, history: History) -> list[str]:
     >>> invented("When did Luong Cuong invite his wife?", "When did he invite her?",
     ...          [("Who did Luong Cuong meet?", "Dina Boluarte.")])
     ['wife']
+    >>> invented("How did Boluarte respond to Luong Cuong's invitation?", "How did she respond to it?",
+    ...          [("Who did Luong Cuong meet?", "Boluarte."), ("Did he invite her?", "Yes, he invited her.")])
+    []
     """
     said = set(stems(" ".join([question, *(text for turn in history for text in turn)])))
-    return [w for w in keywords(rewritten) if not set(stems(w)) <= said]
+    return [w for w in keywords(rewritten) if w not in _RELATIONS and not set(stems(w)) <= said]
 
+
+# Words a good rewrite adds to say what the pronouns stood for: "Luong Cuong's invitation",
+# "the partnership between Vietnam and France".
+_RELATIONS = frozenset(["s", "between", "among", "both", "each"])
 
 # Words a good rewrite replaces ("his country" becomes "France") or words differently
 # ("what did she say" becomes "what did Boluarte state").

@@ -298,6 +298,7 @@ _BOTH = re.compile(
 # A name, the second thing asked about, and the words after it that the first shares:
 # "Vietnam-Poland | political consultations held", "President of Vietnam | sign".
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?: (?:of |de |and )?[A-Z][\w'’-]*)*")
+_RELATIVE = re.compile(r"(?:who|whom|whose|which|that|where|when)\b", re.IGNORECASE)
 _COMPARISON = re.compile(
     r"\b(?:between|both|differ\w*|compar\w*|same|ratio|than|versus|vs|more|less|larger|smaller|bigger|greater"
     r"|higher|lower|older|newer|longer|shorter)\b",
@@ -324,6 +325,15 @@ def _distributed(question: str) -> list[str]:
     before, w, x, y, end = question[: found.start()], found["w"], found["x"], found["y"], found["end"]
     name = _NAME_RUN.match(y)
     second, tail = (name.group(0), y[name.end() :]) if name else (y, "")
+    # Two people or things described each by its own clause ("the Meeting and the Deputy PM
+    # who met …") are one question. The words after the second name are shared only where
+    # the first is a bare name too ("the Vietnam-Slovakia and the Vietnam-Poland
+    # consultations"), not where each has its own ("the Council hold its meeting and the
+    # Committee open its session").
+    if _RELATIVE.match(tail.strip()):
+        return [question]
+    if not _NAME_RUN.fullmatch(x):
+        second, tail = y, ""
     return [f"{before}{w} {x}{tail}{end}", f"{before}{w} {second}{tail}{end}"]
 
 

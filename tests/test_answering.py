@@ -313,6 +313,12 @@ def test_a_question_asked_of_two_things_is_split_into_one_for_each() -> None:
         "Which agreements come up in the Peru talks?", "Which agreements come up in the consultation with Poland?"]
     assert split_parts("When did the talks with Laos and with Cambodia take place?") == [
         "When did the talks with Laos take place?", "When did the talks with Cambodia take place?"]
+    # Each with its own clause: the words after the second are not the first's.
+    assert split_parts("When did the Council hold its first meeting and the NA Standing Committee open its session?") == [
+        "When did the Council hold its first meeting?", "When did the NA Standing Committee open its session?"]
+    # Two people, each described by a relative clause, are asked about in one question.
+    question = "Name the minister who attended the ASEAN Meeting and the Deputy Prime Minister who met Thongloun Sisoulith."
+    assert split_parts(question) == [question]
     # A comparison, or two things in two sentences, is one question.
     assert len(split_parts("What is the difference between the Peru talks and the Poland talks?")) == 1
     assert len(split_parts("The VNA gives a date for the talks and the VNS gives a weekday. What are they?")) == 1
@@ -470,6 +476,12 @@ def test_excerpt_fills_its_budget_with_the_start_of_a_sentence_too_long_to_add()
     said = '(Officials said: "We will deepen ties with Peru and Bitel in every field.")'
     gap = P[0].model_copy(update={"text": said + "\n\nViettel runs Bitel in Peru."})
     assert excerpt(gap, "Who runs Bitel in Peru?", budget=103).endswith(" Viettel runs Bitel in Peru.")
+    # The names a follow-up is searched with, in brackets, weigh less than its own words:
+    # they say which article, not which sentence.
+    text = "Tran Thanh Man, President of the National Election Council, speaks. (Photo: VNA)\nMan urged a supervisory role for the people."
+    council = P[0].model_copy(update={"text": text})
+    question = "Whose supervisory role did he call for (National Election Council; Tran Thanh Man)?"
+    assert excerpt(council, question, budget=50) == "Man urged a supervisory role for the people."
     # Less than a few words of room: the whole sentences only.
     assert excerpt(p, query, budget=100) == "Cooperation between the two foreign ministries has become close."
 
@@ -511,6 +523,13 @@ def test_a_rewrite_that_invents_words_gives_way_to_the_question_with_the_last_tu
     pipeline = fake_pipeline("When did Luong Cuong invite his wife?", "In 2025 [1].")
     result = pipeline.answer("When did he invite her?", history)
     assert result.query == "When did he invite her (Luong Cuong; Dina Boluarte; Lima)?"
+    # A possessive, or the word that relates two names, is no invention.
+    pipeline = fake_pipeline("How did Dina Boluarte respond to Luong Cuong's invitation?", "She accepted [1].")
+    result = pipeline.answer("How did she respond to it?", [*history, ("Did he invite her?", "Yes, he invited her.")])
+    assert result.query == "How did Dina Boluarte respond to Luong Cuong's invitation?"
+    pipeline = fake_pipeline("Which groups helped the partnership between Vietnam and France?", "Firms [1].")
+    result = pipeline.answer("Which groups helped it?", [("What ties do Vietnam and France have?", "A partnership.")])
+    assert result.query == "Which groups helped the partnership between Vietnam and France?"
 
 
 def test_a_rewrite_that_drops_words_of_the_question_gives_way_to_the_question_with_the_last_turns_names(
