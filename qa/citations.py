@@ -95,7 +95,7 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
             missing = [w for w in missing if w not in _split_name(before[-1])]
     # A capitalised office ("Prime Minister Chinh") is there in any of its forms ("PM Chinh").
     titles = list(dict.fromkeys(_titles(asking) + vi_titles))
-    lacking = _missing_titles(titles, documents)
+    lacking = [t for t in _missing_titles(titles, documents) if not _titles_held_name(t, asking, haystack)]
     held = {w for t in titles if t not in lacking for w in t.split()}
     missing = [w for w in missing if w.lower() not in held]
     said = {w.lower() for w in missing}
@@ -143,6 +143,24 @@ def _titles(question: str) -> list[str]:
     """The offices of `TITLES` that the question names, in any case ("Peru's prime minister")."""
     asked = " ".join(words(question))
     return [title for title in TITLES if re.search(rf"\b{title}\b", asked)]
+
+
+def _titles_held_name(title: str, question: str, haystack: str) -> bool:
+    """True where the office `title` comes right before a name the documents hold: "Deputy
+    Foreign Minister Ngô Lê Văn" says who he is, and the article may write the office in
+    another form, or misspell it ("Deputy Minister of Foreaign Affairs").
+
+    >>> _titles_held_name("deputy foreign minister", "Who met Deputy Foreign Minister Ngô Lê Văn?", "ngolevan")
+    True
+    >>> _titles_held_name("prime minister", "What did Peru's Prime Minister say?", "ngolevan")
+    False
+    """
+    for found in re.finditer(rf"\b{re.escape(title)}\b", question, re.IGNORECASE):
+        rest = question[found.end() :].lstrip()
+        after = names(rest, lone_first_words=False)
+        if after and rest.startswith(after[0]) and all(_named(squash(w), haystack) for w in _split_name(after[0])):
+            return True
+    return False
 
 
 def _missing_titles(titles: Sequence[str], documents: Sequence[str]) -> list[str]:
@@ -429,6 +447,9 @@ _COUNTED_THING = re.compile(rf"how (?:many|much) ((?:\w+ ){{0,2}}?\w+?)(?= (?:{'
 _DETERMINERS = frozenset("the both its their his her these those".split())
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def _counts(question: str, answer: str, thing: bool = True) -> bool:
     """True when the answer to "how many X …?" gives a number the question does not (the
     "47" of "its 47th session" is no count), in front of X where it names X: "the two
@@ -454,6 +475,8 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
     True
     >>> _counts("how much was pledged", "It pledged 500,000 USD.", thing=False)
     True
+    >>> _counts("how many days did the visit last", "It marks the anniversary of relations (1994 - 2024).")
+    False
     """
     asked = set(stems(question))
     counted_thing = _COUNTED_THING.match(question) if thing else None
@@ -465,9 +488,12 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
     if not things:
         # An ordinal counts only next to the thing ("for the third time"): "the NEC's first
         # meeting" gives no number of members. Nor does "the two countries", which names what
-        # it counts, for agreements ("12 deals were signed" does count).
+        # it counts, for agreements ("12 deals were signed" does count), nor a year ("1994 -
+        # 2024") for days.
         return any(
-            not is_ordinal(said[n]) and not (counted and n > 0 and said[n - 1] in _DETERMINERS)
+            not is_ordinal(said[n])
+            and not (counted and n > 0 and said[n - 1] in _DETERMINERS)
+            and not (counted and _YEAR.fullmatch(said[n]))
             for n in numbers
         )
     return any(0 < t - n <= 3 for n in numbers for t in things)
@@ -524,11 +550,27 @@ def resolve(
 
     Returns the cleaned text and the cited passages in the order of first mention.
     """
+    text = _without_heads(text, passages)
     out = [_fix_clauses(s, passages, question, names_only) for s in sentences(_markers_inside(text))]
     clean = " ".join(s for s in out if s)
     if not MARKER.search(clean) and _only_points(text, question):
         clean = quote_cited(text, passages, question) or clean
     return clean, citations_of(clean, passages)
+
+
+def _without_heads(text: str, passages: Sequence[Passage]) -> str:
+    """The reply without the "[3] Title (date):" heads of the passages it copied whole from
+    the prompt: a head is no answer, and its date would pass for one.
+
+    >>> ps = [Passage(id="a#0", doc_id="a", title="Talks in Lima", date="2024-11-13", text="", start=0, end=0)]
+    >>> _without_heads("[1] Talks in Lima (2024-11-13): The visit marks 30 years.", ps)
+    'The visit marks 30 years.'
+    """
+    for p in passages:
+        if p.title:
+            date = rf"(?:\s*\({re.escape(p.date)}\))?" if p.date else ""
+            text = re.sub(rf"(?:\[\d+\]\s*)?{re.escape(p.title)}{date}\s*:\s*", "", text)
+    return text
 
 
 def citations_of(text: str, passages: Sequence[Passage]) -> list[Citation]:
