@@ -25,12 +25,13 @@ def overlap(a: set[str], text: str) -> int:
 
 # The names a follow-up is searched with when its rewrite was set aside, in brackets at its
 # end: "Whose supervisory role did he call for strengthening (NEC; Tran Thanh Man)?".
-_ADDED_NAMES = re.compile(r"\s*\((?!\s*(?:choose|choices|options)\b)([^()]*;[^()]*)\)\s*\?$", re.IGNORECASE)
+_ADDED_NAMES = re.compile(r"\s*\((?!\s*(?:choose|choices|options)\b)([^()]*)\)\s*\?$", re.IGNORECASE)
 
 
 def _scored(text: str, query: str) -> tuple[list[tuple[int, int]], list[float], int]:
-    """The sentence spans of `text`, each one's score (its overlap with `query`, half a word
-    less for a photo caption), and the best one's index (the first on ties)."""
+    """The sentence spans of `text`, each one's score (its overlap with `query`, a quarter
+    word for each name added to the query in brackets, half a word less for a photo
+    caption), and the best one's index (the first on ties)."""
     spans = sentence_spans(text) or [(0, len(text))]
     q = set(stems(_ADDED_NAMES.sub("?", query)))
     # The names added to a follow-up say which article, not which sentence: a caption full
@@ -39,7 +40,9 @@ def _scored(text: str, query: str) -> tuple[list[tuple[int, int]], list[float], 
     # A photo caption restates the headline's names next to a picture: on a tie, the
     # article's own sentence is the better excerpt.
     scores = [
-        overlap(q, text[start:end]) + 0.25 * overlap(added, text[start:end]) - 0.5 * bool(CAPTION.search(text[start:end]))
+        overlap(q, text[start:end])
+        + 0.25 * overlap(added, text[start:end])
+        - 0.5 * bool(CAPTION.search(text[start:end]))
         for start, end in spans
     ]
     return spans, scores, max(range(len(spans)), key=lambda i: (scores[i], -i))

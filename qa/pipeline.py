@@ -303,6 +303,11 @@ class Pipeline:
         )
 
 
+# Words a good rewrite adds to relate the names its pronouns stood for: "the partnership
+# between Vietnam and France". (A possessive's "s", "Luong Cuong's invitation", is a letter.)
+_RELATIONS = frozenset(["between", "among"])
+
+
 def invented(rewritten: str, question: str, history: History) -> list[str]:
     """Words of a follow-up's rewrite that neither the question nor the conversation holds: a
     small model resolves "he invited her" to "his wife".
@@ -315,12 +320,10 @@ def invented(rewritten: str, question: str, history: History) -> list[str]:
     []
     """
     said = set(stems(" ".join([question, *(text for turn in history for text in turn)])))
-    return [w for w in keywords(rewritten) if w not in _RELATIONS and not set(stems(w)) <= said]
+    return [
+        w for w in keywords(rewritten) if len(w) > 1 and w not in _RELATIONS and not set(stems(w)) <= said
+    ]
 
-
-# Words a good rewrite adds to say what the pronouns stood for: "Luong Cuong's invitation",
-# "the partnership between Vietnam and France".
-_RELATIONS = frozenset(["s", "between", "among", "both", "each"])
 
 # Words a good rewrite replaces ("his country" becomes "France") or words differently
 # ("what did she say" becomes "what did Boluarte state").

@@ -298,7 +298,7 @@ _BOTH = re.compile(
 # A name, the second thing asked about, and the words after it that the first shares:
 # "Vietnam-Poland | political consultations held", "President of Vietnam | sign".
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?: (?:of |de |and )?[A-Z][\w'’-]*)*")
-_RELATIVE = re.compile(r"(?:who|whom|whose|which|that|where|when)\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"(?:who|whom|whose|which)\b", re.IGNORECASE)
 _COMPARISON = re.compile(
     r"\b(?:between|both|differ\w*|compar\w*|same|ratio|than|versus|vs|more|less|larger|smaller|bigger|greater"
     r"|higher|lower|older|newer|longer|shorter)\b",
@@ -333,7 +333,11 @@ def _distributed(question: str) -> list[str]:
     if _RELATIVE.match(tail.strip()):
         return [question]
     if not _NAME_RUN.fullmatch(x):
-        second, tail = y, ""
+        # "the Peru talks and the Poland talks produce": the words both share ("talks") are
+        # the first's already, the rest ("produce") is shared; without any, none is.
+        said, shared = x.split(), tail.split()
+        k = next((k for k in range(min(len(said), len(shared)), 0, -1) if said[-k:] == shared[:k]), 0)
+        return [f"{before}{w} {' '.join([x, *shared[k:]]) if k else x}{end}", f"{before}{w} {y}{end}"]
     return [f"{before}{w} {x}{tail}{end}", f"{before}{w} {second}{tail}{end}"]
 
 
