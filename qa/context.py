@@ -23,6 +23,9 @@ def overlap(a: set[str], text: str) -> int:
     return len(a & set(stems(text)))
 
 
+# How many of the best passages have their excerpt filled.
+FILLED = 2
+
 # The names a follow-up is searched with when its rewrite was set aside, in brackets at its
 # end: "Whose supervisory role did he call for strengthening (NEC; Tran Thanh Man)?".
 _ADDED_NAMES = re.compile(r"\s*\((?!\s*(?:choose|choices|options)\b)([^()]*)\)\s*\?$", re.IGNORECASE)
@@ -54,8 +57,9 @@ def best_sentence(text: str, query: str) -> str:
     return text[slice(*spans[best])].strip()
 
 
-def excerpt(passage: Passage, query: str, budget: int) -> str:
-    """The best matching sentence of the passage, grown with its neighbours up to `budget` chars.
+def excerpt(passage: Passage, query: str, budget: int, fill: bool = True) -> str:
+    """The best matching sentence of the passage, grown with its neighbours up to `budget` chars,
+    with `fill` the rest of the budget filled with part of a sentence (see `_filled`).
     For a question that asks two things, the sentence that best matches one of them."""
     text = passage.text
     if len(text) <= budget:
@@ -64,6 +68,8 @@ def excerpt(passage: Passage, query: str, budget: int) -> str:
     lo = hi = best
     while grown := _grow(spans, scores, lo, hi, budget):
         lo, hi = grown
+    if not fill:
+        return text[spans[lo][0] : spans[hi][1]].strip()
     return _filled(text, spans, scores, lo, hi, budget)
 
 
@@ -121,7 +127,8 @@ def format_context(passages: Sequence[Passage], query: str, budget: int) -> str:
     lines, seen = [], set()
     for n, p in enumerate(passages, 1):
         head = " ".join(x for x in (p.title, f"({p.date})" if p.date else "") if x)
-        body = excerpt(p, query, budget)
+        # Only the best passages, shown last, are filled: the fill costs prompt tokens.
+        body = excerpt(p, query, budget, fill=n > len(passages) - FILLED)
         lines.append(f"[{n}] {head}: {body}" if head and p.doc_id not in seen else f"[{n}] {body}")
         seen.add(p.doc_id)
     return "\n".join(lines)

@@ -477,6 +477,10 @@ def test_excerpt_fills_its_budget_with_the_start_of_a_sentence_too_long_to_add()
     shown = excerpt(p, query, budget=150)
     assert "Cooperation between the two foreign ministries has become close. Based on their 2021–2025" in shown
     assert shown.endswith("…") and len(shown) <= 150
+    # Only the two best passages, shown last, are filled: the fill costs prompt tokens.
+    unfilled = excerpt(p, query, budget=150, fill=False)
+    assert unfilled.endswith("Cooperation between the two foreign ministries has become close.")
+    assert format_context([p, p, p], query, 150).count("…") == 2
     # The sentence before matches better: its end fills the budget, after "…".
     text = "Viettel runs Bitel, a project in Lima and in other countries of the region. Peru is a partner. Rain fell."
     before = P[0].model_copy(update={"text": text})
