@@ -68,16 +68,16 @@ def excerpt(passage: Passage, query: str, budget: int, fill: bool = True) -> str
     lo = hi = best
     while grown := _grow(spans, scores, lo, hi, budget):
         lo, hi = grown
-    if not fill:
-        return text[spans[lo][0] : spans[hi][1]].strip()
-    return _filled(text, spans, scores, lo, hi, budget)
-
-
-def _filled(text: str, spans: list[tuple[int, int]], scores: list[float], lo: int, hi: int, budget: int) -> str:
-    """The sentences `lo`..`hi`, and what is left of the budget filled with the start of the
-    next sentence, or the end of the one before, whichever matches better, in whole words,
-    "…" marking what is left out."""
     body = text[spans[lo][0] : spans[hi][1]].strip()
+    return _filled(text, body, spans, scores, lo, hi, budget) if fill else body
+
+
+def _filled(
+    text: str, body: str, spans: list[tuple[int, int]], scores: list[float], lo: int, hi: int, budget: int
+) -> str:
+    """`body`, the sentences `lo`..`hi`, and what is left of the budget filled with the start
+    of the next sentence, or the end of the one before, whichever matches better, in whole
+    words, "…" marking what is left out."""
     room = budget - len(body) - 2  # a space and "…"
     after = hi + 1 < len(spans) and (lo == 0 or scores[hi + 1] >= scores[lo - 1])
     if room < 40 or (not after and lo == 0):
