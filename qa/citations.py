@@ -25,6 +25,7 @@ from qa.text import (
     date_said,
     fold,
     is_ordinal,
+    is_vietnamese,
     keywords,
     names,
     sentences,
@@ -440,6 +441,7 @@ def names_kind_asked(question: str, answer: str) -> bool:
 # "Việt Nam"); after a date's or an ordinal's word a number counts nothing.
 _VI_HOW_MANY = re.compile(r"\bbao nhiêu\b|(?<!thứ )\bmấy\b")
 _VI_NUMBERS = frozenset("một hai ba bốn sáu bảy tám chín mười trăm nghìn ngàn triệu tỷ".split())
+_VI_FOLDED_NUMBERS = frozenset(map(fold, _VI_NUMBERS))
 _VI_NOT_COUNTS = frozenset("ngày tháng năm thứ lần".split())
 _VI_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")  # "9/7", "9/7/2025"
 
@@ -453,6 +455,8 @@ _DETERMINERS = frozenset("the both its their his her these those".split())
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TIME_UNITS = frozenset(stems("days weeks months years hours"))
+# The thing an anniversary counts: "the 30th anniversary of relations" is 30 years of them.
+_ANNIVERSARY, _YEARS = frozenset(stems("anniversary")), frozenset(stems("years"))
 
 
 def _counts(question: str, answer: str, thing: bool = True) -> bool:
@@ -482,14 +486,21 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
     True
     >>> _counts("how many days did the visit last", "It marks the anniversary of relations (1994 - 2024).")
     False
+    >>> _counts("how many tiers of local government", "Việt Nam tổ chức chính quyền theo mô hình hai cấp.")
+    True
+    >>> _counts("how many years of relations", "It marks the 30th anniversary of relations."), _counts(
+    ...     "how many days did the visit last", "It marks the 30th anniversary of relations.")
+    (True, False)
     """
     asked = set(stems(question))
     counted_thing = _COUNTED_THING.match(question) if thing else None
     counted = set(stems(counted_thing.group(1))) if counted_thing else set()
     # The day and year of a date count nothing: "on November 13" is no number of days.
     said = words(_DATE.sub(" ", answer))
-    numbers = [n for n, w in enumerate(said) if (w[0].isdigit() or w in _NUMBERS) and not set(stems(w)) & asked]
-    things = [n for n, w in enumerate(said) if set(stems(w)) & counted]
+    # An answer in Vietnamese counts in its own words: "hai cấp" (two tiers).
+    spelled = _NUMBERS | (_VI_FOLDED_NUMBERS if is_vietnamese(answer) else frozenset())
+    numbers = [n for n, w in enumerate(said) if (w[0].isdigit() or w in spelled) and not set(stems(w)) & asked]
+    things = [n for n, w in enumerate(said) if (s := set(stems(w))) & counted or (s & _ANNIVERSARY and counted & _YEARS)]
     if not things:
         # An ordinal counts only next to the thing ("for the third time"): "the NEC's first
         # meeting" gives no number of members. Nor does "the two countries", which names what

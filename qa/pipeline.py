@@ -37,10 +37,20 @@ from qa.citations import (
 from qa.context import format_context
 from qa.errors import InputError, QAError
 from qa.llm import ENDPOINT_ERRORS, endpoint_error
-from qa.prompts import load_chat_prompt, messages
+from qa.prompts import glossary, load_chat_prompt, messages
 from qa.retrieval import HybridRetriever, drop_near_duplicates
 from qa.settings import Settings
-from qa.text import is_vietnamese, keywords, looks_english, names, split_choices, split_parts, squash, stems
+from qa.text import (
+    glossed,
+    is_vietnamese,
+    keywords,
+    looks_english,
+    names,
+    split_choices,
+    split_parts,
+    squash,
+    stems,
+)
 from qa.types import Answer, Passage, Usage
 
 History = Sequence[tuple[str, str]]
@@ -143,8 +153,10 @@ class Pipeline:
         if not history and looks_english(question):
             return question
         turns = "\n".join(f"User: {q}\nAssistant: {a}" for q, a in history[-3:]) or "(none)"
+        # A small model mistranslates the names of institutions: the known ones come glossed.
+        asked = glossed(question, glossary("vi")) if is_vietnamese(question) else question
         try:
-            rewritten = self.rewriter.invoke({"history": turns, "question": question}).strip()
+            rewritten = self.rewriter.invoke({"history": turns, "question": asked}).strip()
         except ENDPOINT_ERRORS as exc:
             raise endpoint_error(self.settings, exc) from exc
         first_line = rewritten.splitlines()[0] if rewritten else ""

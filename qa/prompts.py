@@ -65,3 +65,12 @@ def load_chat_prompt(name: str) -> ChatPromptTemplate:
 def messages() -> dict[str, Any]:
     """The fixed sentences of `prompts/messages.yaml`."""
     return read_prompt_file("messages")
+
+
+@cache
+def glossary(language: str) -> dict[str, str]:
+    """The terms of `language` and their English, from `prompts/terms.yaml`."""
+    terms = read_prompt_file("terms").get(language) or {}
+    if not isinstance(terms, dict):
+        raise ConfigError(f"prompts/terms.yaml: {language!r} must map terms to their English")
+    return {str(term): str(gloss) for term, gloss in terms.items()}

@@ -384,6 +384,26 @@ def squash(text: str) -> str:
     return "".join(words(text))
 
 
+def glossed(text: str, terms: dict[str, str]) -> str:
+    """`text` with each of the `terms` it holds followed by its gloss in brackets: whole words,
+    letter case aside, the longest term first.
+
+    >>> glossed("Ủy ban Thường vụ Quốc hội họp bao lâu?", {"quốc hội": "National Assembly",
+    ...         "ủy ban thường vụ quốc hội": "National Assembly Standing Committee", "bao lâu": "how long"})
+    'Ủy ban Thường vụ Quốc hội (National Assembly Standing Committee) họp bao lâu (how long)?'
+    """
+    plain = {unicodedata.normalize("NFC", term).lower(): gloss for term, gloss in terms.items()}
+    if not plain:
+        return text
+    found = "|".join(map(re.escape, sorted(plain, key=len, reverse=True)))
+    return re.sub(
+        rf"(?<!\w)(?:{found})(?!\w)",
+        lambda m: f"{m.group(0)} ({plain[m.group(0).lower()]})",
+        unicodedata.normalize("NFC", text),
+        flags=re.IGNORECASE,
+    )
+
+
 def is_vietnamese(text: str) -> bool:
     """True when `text` reads as Vietnamese rather than English with Vietnamese names.
 

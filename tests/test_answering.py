@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable
 
 import pytest
+from langchain_core.runnables import RunnableLambda
 
 import qa
 from qa.citations import (
@@ -565,6 +566,24 @@ def test_a_rewrite_that_drops_words_of_the_question_gives_way_to_the_question_wi
     history = [("Who met in Lima?", "The presidents of Vietnam and Peru.")]
     pipeline = fake_pipeline("What did Vietnam and Peru sign in Lima?", "Trade deals [1].")
     assert pipeline.answer("What did the two countries sign?", history).query == "What did Vietnam and Peru sign in Lima?"
+
+
+def test_a_question_in_vietnamese_reaches_the_rewrite_with_the_known_terms_glossed(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    pipeline = fake_pipeline("Trần Thanh Mẫn [1].")
+    seen: list[str] = []
+    rewrite = "Who is the President of the National Election Council?"
+
+    def rewriter(inputs: dict[str, str]) -> str:
+        seen.append(inputs["question"])
+        return rewrite
+
+    pipeline.rewriter = RunnableLambda(rewriter)  # type: ignore[assignment]
+    result = pipeline.answer("Ai là Chủ tịch Hội đồng Bầu cử Quốc gia?")
+    # "Quốc gia" alone is no term: the longest term that matches is glossed, once.
+    assert seen == ["Ai (who) là Chủ tịch Hội đồng Bầu cử Quốc gia (National Election Council)?"]
+    assert result.query == rewrite
 
 
 def test_a_rewrite_that_answers_instead_of_asking_is_not_searched(fake_pipeline: Callable[..., Pipeline]) -> None:
