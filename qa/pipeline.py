@@ -27,6 +27,7 @@ from qa.citations import (
     cite_also,
     cite_named,
     is_decline,
+    markers,
     misattributed,
     missing_names,
     names_kind_asked,
@@ -213,8 +214,38 @@ class Pipeline:
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = yield from self._tokens(again, inputs, usage, started)
         answer = self._finish(question, query, raw, shown, passages, usage, language)
+        parts = split_parts(query) if shown and language == "en" and not split_choices(query)[1] else []
+        if answer.abstained and len(parts) > 1:
+            # A question about two articles, declined as a whole: a small model gives one
+            # fact for both parts. Each part is asked on its own; all must be answered.
+            by_parts = yield from self._by_parts(parts, usage, started)
+            if by_parts:
+                answer = by_parts.model_copy(update={"question": question, "query": query})
         usage.latency_s = time.perf_counter() - started
         yield answer
+
+    def _by_parts(self, parts: list[str], usage: Usage, started: float) -> Generator[str, None, Answer | None]:
+        """One answer made of the answers to each part asked alone, its markers numbered over
+        the passages shown for all parts; None when a part is declined."""
+        texts: list[str] = []
+        shown: list[Passage] = []
+        passages: list[Passage] = []
+        for part in parts:
+            found = self.retrieve(part)
+            seen = found[: self.settings.top_k][::-1]
+            inputs = {"passages": format_context(seen, part, self.settings.excerpt_chars), "question": part,
+                      "instructions": ""}
+            raw = yield from self._tokens(self.answer_prompt, inputs, usage, started, hold=True)
+            answer = self._finish(part, part, raw, seen, found, usage, "en")
+            if answer.abstained:
+                return None
+            shown += [p for p in seen if p.id not in {q.id for q in shown}]
+            number = {n: [q.id for q in shown].index(p.id) + 1 for n, p in enumerate(seen, 1)}
+            texts.append(_renumbered(answer.text, number))
+            passages += [p for p in found if p.id not in {q.id for q in passages}]
+        text = " ".join(texts)
+        return Answer(question="", query="", text=text, abstained=False, citations=citations_of(text, shown),
+                      passages=passages, usage=usage)
 
     def _tokens(
         self, prompt: ChatPromptTemplate, inputs: dict[str, str], usage: Usage, started: float, hold: bool = False
@@ -313,6 +344,15 @@ class Pipeline:
             question=question, query=query, text=text, abstained=abstained,
             citations=citations, passages=passages, usage=usage,
         )
+
+
+def _renumbered(text: str, number: dict[int, int]) -> str:
+    """`text` with the numbers of its markers mapped by `number`.
+
+    >>> _renumbered("Viettel [2, 3] and Bitel [3].", {2: 5, 3: 1})
+    'Viettel [5, 1] and Bitel [1].'
+    """
+    return MARKER.sub(lambda m: f"[{', '.join(str(number[n]) for n in markers(m.group(0)))}]", text)
 
 
 # Words a good rewrite adds to relate the names its pronouns stood for: "the partnership

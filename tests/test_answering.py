@@ -568,6 +568,27 @@ def test_a_rewrite_that_drops_words_of_the_question_gives_way_to_the_question_wi
     assert pipeline.answer("What did the two countries sign?", history).query == "What did Vietnam and Peru sign in Lima?"
 
 
+def test_a_two_part_question_declined_as_a_whole_is_answered_part_by_part(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    question = "Which company runs Bitel in Peru, and in which city was the Vietnam-Poland consultation held?"
+    declined = "The corpus does not say."
+    # The whole question declined (by the answer prompt, then by the retry prompt), then each part.
+    pipeline = fake_pipeline(declined, declined, "Viettel runs Bitel [1].", "It was held in Warsaw [2].")
+    result = pipeline.answer(question)
+    assert not result.abstained
+    assert "Viettel" in result.text and "Warsaw" in result.text
+    assert [c.doc_id for c in result.citations] == ["peru", "poland"]
+    # Each marker points at its citation, numbered over the passages of both parts.
+    for c in result.citations:
+        assert f"[{c.marker}]" in result.text
+    assert "Viettel" in result.text.split(f"[{result.citations[0].marker}]")[0]
+    assert result.question == question
+    # A part declined declines the whole.
+    pipeline = fake_pipeline(declined, declined, "Viettel runs Bitel [1].", declined)
+    assert pipeline.answer(question).abstained
+
+
 def test_a_question_in_vietnamese_reaches_the_rewrite_with_the_known_terms_glossed(
     fake_pipeline: Callable[..., Pipeline],
 ) -> None:
