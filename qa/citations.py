@@ -181,6 +181,48 @@ def _misspelt(form: list[str], said: list[str]) -> bool:
     return any(all(map(close, form, said[i : i + n])) for i in range(len(said) - n + 1))
 
 
+# A question that asks for the holders of an office: "Which deputy foreign ministers …?",
+# "Name the prime minister …", "Who is the ambassador …?".
+_ASKS_OFFICE = re.compile(
+    r"^(?:which|what|name|who (?:is|was|are|were))(?: the)?(?P<between>(?: \w+){0,2}?) (?P<office>"
+    + "|".join(sorted({re.escape(f) for forms in TITLES.values() for f in forms}, key=len, reverse=True))
+    + r")s?\b"
+)
+
+
+def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
+    """True when the question asks for the holder of an office and none of the people the
+    answer names holds it in the cited `documents`, written next to their name ("Deputy
+    Minister of Foreign Affairs Nguyen Manh Cuong"): a small model names the Deputy Prime
+    Minister of the other article.
+
+    >>> docs = ["Deputy PM Nguyen Chi Dung met Thongloun.", "Deputy Minister of Foreaign Affairs Ngo Le Van spoke."]
+    >>> [office_unheld("Which deputy foreign ministers took part?", a, docs)
+    ...  for a in ("Nguyen Chi Dung took part [1].", "Ngo Le Van and Nguyen Chi Dung did [2][1].")]
+    [True, False]
+    >>> office_unheld("What did the deputy foreign minister say?", "Nguyen Chi Dung spoke [1].", docs)
+    False
+    """
+    asks = _ASKS_OFFICE.match(" ".join(words(question)))
+    # "Which Vietnamese deputy foreign ministers …", not "What did the deputy foreign minister say?"
+    if not asks or set(asks.group("between").split()) & STOPWORDS:
+        return False
+    forms = next(forms for forms in TITLES.values() if asks.group("office") in forms)
+    asked = {squash(n) for n in names(question)}
+    people = [
+        [w for w in words(n) if w not in _OFFICE_WORDS and w not in DEMONYMS]
+        for n in names(MARKER.sub(" ", answer), lone_first_words=False)
+        if squash(n) not in asked
+    ]
+    said = [words(d) for d in documents]
+    return not any(
+        _misspelt(f.split() + person, text) or _misspelt(person + f.split(), text)
+        for person in people if person
+        for f in forms
+        for text in said
+    )
+
+
 def unfounded_names(answer: str, question: str, documents: Sequence[str]) -> list[str]:
     """Words of the names an answer gives beyond its question that none of its cited
     `documents` holds: the model made them up ("the Vietnam Ports Group").

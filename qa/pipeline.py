@@ -31,6 +31,7 @@ from qa.citations import (
     misattributed,
     missing_names,
     names_kind_asked,
+    office_unheld,
     resolve,
     unfounded_names,
     unfounded_numbers,
@@ -332,6 +333,9 @@ class Pipeline:
             named = not (missing or unfounded_names(text, query, cited_docs) or misattributed(text, shown_docs))
         # Numbers are checked in either language: a small model makes up "10,000 subscribers".
         named = named and not unfounded_numbers(text, f"{query} {question}", cited_docs)
+        # So is the office asked for ("Which deputy foreign ministers …?"): a small model names
+        # the Deputy Prime Minister of the other article.
+        named = named and not office_unheld(asked, text, cited_docs)
         # A question in Vietnamese is asked in its own words too: its translation can lose
         # what it asks ("bao nhiêu", how many).
         kind = names_kind_asked(asked, text) and (language == "en" or names_kind_asked(question, text))
