@@ -192,8 +192,7 @@ class Pipeline:
         started = time.perf_counter()
         query = self.standalone(question, history)
         passages = self.retrieve(query, question)
-        # Best passage last, next to the question: a small model leans on what it read last.
-        shown = passages[: self.settings.top_k][::-1]
+        shown = self._shown(passages)
         language = "vi" if is_vietnamese(question) else "en"
         usage = Usage()
         raw = ""
@@ -219,25 +218,27 @@ class Pipeline:
         if answer.abstained and len(parts) > 1:
             # A question about two articles, declined as a whole: a small model gives one
             # fact for both parts. Each part is asked on its own; all must be answered.
-            by_parts = yield from self._by_parts(parts, usage, started)
-            if by_parts:
-                answer = by_parts.model_copy(update={"question": question, "query": query})
+            answer = (yield from self._by_parts(question, query, parts, usage, started)) or answer
         usage.latency_s = time.perf_counter() - started
         yield answer
 
-    def _by_parts(self, parts: list[str], usage: Usage, started: float) -> Generator[str, None, Answer | None]:
+    def _by_parts(
+        self, question: str, query: str, parts: list[str], usage: Usage, started: float
+    ) -> Generator[str, None, Answer | None]:
         """One answer made of the answers to each part asked alone, its markers numbered over
-        the passages shown for all parts; None when a part is declined."""
+        the passages shown for all parts; None when a part is declined. Nothing is streamed
+        until every part is answered: then the joined answer, at once."""
         texts: list[str] = []
         shown: list[Passage] = []
         passages: list[Passage] = []
         for part in parts:
             found = self.retrieve(part)
-            seen = found[: self.settings.top_k][::-1]
+            seen = self._shown(found)
+            if not seen:
+                return None
             inputs = {"passages": format_context(seen, part, self.settings.excerpt_chars), "question": part,
                       "instructions": ""}
-            raw = yield from self._tokens(self.answer_prompt, inputs, usage, started, hold=True)
-            answer = self._finish(part, part, raw, seen, found, usage, "en")
+            answer = self._finish(part, part, self._reply(self.answer_prompt, inputs, usage), seen, found, usage, "en")
             if answer.abstained:
                 return None
             shown += [p for p in seen if p.id not in {q.id for q in shown}]
@@ -245,8 +246,22 @@ class Pipeline:
             texts.append(_renumbered(answer.text, number))
             passages += [p for p in found if p.id not in {q.id for q in passages}]
         text = " ".join(texts)
-        return Answer(question="", query="", text=text, abstained=False, citations=citations_of(text, shown),
-                      passages=passages, usage=usage)
+        yield self._first(f"\n\n{text}" if usage.first_token_s is not None else text, usage, started)
+        return Answer(question=question, query=query, text=text, abstained=False,
+                      citations=citations_of(text, shown), passages=passages, usage=usage)
+
+    def _shown(self, passages: list[Passage]) -> list[Passage]:
+        """The passages the model reads: the best few, the best last, next to the question (a
+        small model leans on what it read last)."""
+        return passages[: self.settings.top_k][::-1]
+
+    def _reply(self, prompt: ChatPromptTemplate, inputs: dict[str, str], usage: Usage) -> str:
+        """One answer, whole, not streamed, adding to `usage`."""
+        raw = ""
+        for token, meta in self._generate(prompt, inputs):
+            _add_usage(usage, meta)
+            raw += token
+        return raw
 
     def _tokens(
         self, prompt: ChatPromptTemplate, inputs: dict[str, str], usage: Usage, started: float, hold: bool = False
@@ -257,9 +272,7 @@ class Pipeline:
         decline = self.messages["decline"]
         raw, held = "", hold
         for token, meta in self._generate(prompt, inputs):
-            if meta:
-                usage.prompt_tokens += meta.get("input_tokens", 0)
-                usage.completion_tokens += meta.get("output_tokens", 0)
+            _add_usage(usage, meta)
             if not token:
                 continue
             raw += token
@@ -348,6 +361,13 @@ class Pipeline:
             question=question, query=query, text=text, abstained=abstained,
             citations=citations, passages=passages, usage=usage,
         )
+
+
+def _add_usage(usage: Usage, meta: dict[str, Any] | None) -> None:
+    """Add a chunk's token counts, where it has them, to `usage`."""
+    if meta:
+        usage.prompt_tokens += meta.get("input_tokens", 0)
+        usage.completion_tokens += meta.get("output_tokens", 0)
 
 
 def _renumbered(text: str, number: dict[int, int]) -> str:

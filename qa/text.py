@@ -385,23 +385,35 @@ def squash(text: str) -> str:
 
 
 def glossed(text: str, terms: dict[str, str]) -> str:
-    """`text` with each of the `terms` it holds followed by its gloss in brackets: whole words,
-    letter case aside, the longest term first.
+    """`text` with each of the `terms` it holds followed by its gloss in brackets: whole words
+    (a hyphen joins words: "Ai-len" holds no "ai"), letter case and spacing aside, the longest
+    term first ("Lào Cai", a province, before "Lào").
 
-    >>> glossed("Ủy ban Thường vụ Quốc hội họp bao lâu?", {"quốc hội": "National Assembly",
-    ...         "ủy ban thường vụ quốc hội": "National Assembly Standing Committee", "bao lâu": "how long"})
-    'Ủy ban Thường vụ Quốc hội (National Assembly Standing Committee) họp bao lâu (how long)?'
+    >>> terms = {"quốc hội": "National Assembly", "ủy ban thường vụ quốc hội": "National Assembly Standing Committee",
+    ...          "bao lâu": "how long", "lào": "Laos", "lào cai": "Lao Cai"}
+    >>> glossed("Ủy ban Thường vụ  Quốc hội họp bao lâu?", terms)
+    'Ủy ban Thường vụ  Quốc hội (National Assembly Standing Committee) họp bao lâu (how long)?'
+    >>> glossed("Lào Cai giáp Lào; Lào-Việt", terms)
+    'Lào Cai (Lao Cai) giáp Lào (Laos); Lào-Việt'
     """
-    plain = {unicodedata.normalize("NFC", term).lower(): gloss for term, gloss in terms.items()}
+    plain = {_spaced(term): gloss for term, gloss in terms.items()}
     if not plain:
         return text
-    found = "|".join(map(re.escape, sorted(plain, key=len, reverse=True)))
+    found = "|".join(
+        r"\s*-\s*".join(r"\s+".join(map(re.escape, part.split())) for part in term.split("-"))
+        for term in sorted(plain, key=len, reverse=True)
+    )
     return re.sub(
-        rf"(?<!\w)(?:{found})(?!\w)",
-        lambda m: f"{m.group(0)} ({plain[m.group(0).lower()]})",
+        rf"(?<![\w-])(?:{found})(?![\w-])",
+        lambda m: f"{m.group(0)} ({plain[_spaced(m.group(0))]})",
         unicodedata.normalize("NFC", text),
         flags=re.IGNORECASE,
     )
+
+
+def _spaced(term: str) -> str:
+    """`term` in lower case, NFC, one space between words, none around a hyphen."""
+    return re.sub(r"\s*-\s*", "-", " ".join(unicodedata.normalize("NFC", term).lower().split()))
 
 
 def is_vietnamese(text: str) -> bool:

@@ -575,7 +575,11 @@ def test_a_two_part_question_declined_as_a_whole_is_answered_part_by_part(
     declined = "The corpus does not say."
     # The whole question declined (by the answer prompt, then by the retry prompt), then each part.
     pipeline = fake_pipeline(declined, declined, "Viettel runs Bitel [1].", "It was held in Warsaw [2].")
-    result = pipeline.answer(question)
+    stream = pipeline.stream(question)
+    # The parts' own replies, numbered over their own passages, are not streamed: the joined answer is.
+    streamed = "".join(stream)
+    result = stream.result
+    assert streamed.endswith(result.text) and "Bitel [1]" not in streamed
     assert not result.abstained
     assert "Viettel" in result.text and "Warsaw" in result.text
     assert [c.doc_id for c in result.citations] == ["peru", "poland"]
@@ -584,9 +588,23 @@ def test_a_two_part_question_declined_as_a_whole_is_answered_part_by_part(
         assert f"[{c.marker}]" in result.text
     assert "Viettel" in result.text.split(f"[{result.citations[0].marker}]")[0]
     assert result.question == question
-    # A part declined declines the whole.
+    # A part declined declines the whole, and nothing of the other part was shown.
     pipeline = fake_pipeline(declined, declined, "Viettel runs Bitel [1].", declined)
-    assert pipeline.answer(question).abstained
+    stream = pipeline.stream(question)
+    assert "Viettel" not in "".join(stream)
+    assert stream.result.abstained
+
+
+def test_an_answer_naming_no_holder_of_the_office_asked_for_is_declined(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    docs = [Document(id="laos", title="Vietnam, Laos talks", source="VNA",
+                     text="Deputy Prime Minister Nguyen Chi Dung met Thongloun. "
+                          "Deputy Foreign Minister Nguyen Manh Cuong held the consultation.")]
+    question = "Which deputy foreign minister held the consultation with Laos?"
+    assert fake_pipeline("Nguyen Chi Dung held it [1].", docs=docs).answer(question).abstained
+    result = fake_pipeline("Nguyen Manh Cuong held it [1].", docs=docs).answer(question)
+    assert not result.abstained and "Nguyen Manh Cuong" in result.text
 
 
 def test_a_question_in_vietnamese_reaches_the_rewrite_with_the_known_terms_glossed(
@@ -603,7 +621,7 @@ def test_a_question_in_vietnamese_reaches_the_rewrite_with_the_known_terms_gloss
     pipeline.rewriter = RunnableLambda(rewriter)  # type: ignore[assignment]
     result = pipeline.answer("Ai là Chủ tịch Hội đồng Bầu cử Quốc gia?")
     # "Quốc gia" alone is no term: the longest term that matches is glossed, once.
-    assert seen == ["Ai (who) là Chủ tịch Hội đồng Bầu cử Quốc gia (National Election Council)?"]
+    assert seen == ["Ai là Chủ tịch Hội đồng Bầu cử Quốc gia (National Election Council)?"]
     assert result.query == rewrite
 
 
