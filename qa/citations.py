@@ -174,11 +174,18 @@ def _misspelt(form: list[str], said: list[str]) -> bool:
     >>> _misspelt(["prime", "minister"], "the president met".split())
     False
     """
-    def close(a: str, b: str) -> bool:
-        return a == b or (min(len(a), len(b)) >= 6 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85)
+    return bool(_found_at(form, said))
 
+
+def _found_at(form: list[str], said: list[str]) -> list[int]:
+    """Where `said` holds the words of `form`, a long word with a typo too."""
     n = len(form)
-    return any(all(map(close, form, said[i : i + n])) for i in range(len(said) - n + 1))
+    return [i for i in range(len(said) - n + 1) if all(map(_close, form, said[i : i + n]))]
+
+
+def _close(a: str, b: str) -> bool:
+    """The same word, or a long one with a typo."""
+    return a == b or (min(len(a), len(b)) >= 6 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85)
 
 
 # A question that asks for the holders of an office: "Which deputy foreign ministers …?",
@@ -225,7 +232,7 @@ def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
         kept[-1]
         for n in names(MARKER.sub(" ", answer))
         if squash(n) not in asked
-        and (kept := [w for w in words(n) if w not in _OFFICE_WORDS | DEMONYMS.keys() | _HONORIFICS])
+        and (kept := [w for w in words(n) if w not in _NOT_NAMES])
     }
     return bool(last_names) and not any(
         last in _before_and(said[i + len(form) : i + len(form) + 4]) or last == _named_before(said, i)
@@ -252,12 +259,6 @@ def _named_before(said: list[str], i: int) -> str:
     while j >= 0 and said[j] in _LINKS:
         j -= 1
     return said[j] if j >= 0 else ""
-
-
-def _found_at(form: list[str], said: list[str]) -> list[int]:
-    """Where `said` holds the words of `form`, a long word with a typo too (see `_misspelt`)."""
-    n = len(form)
-    return [i for i in range(len(said) - n + 1) if _misspelt(form, said[i : i + n])]
 
 
 def unfounded_names(answer: str, question: str, documents: Sequence[str]) -> list[str]:
@@ -290,6 +291,8 @@ def _unheld(said: Sequence[str], documents: Sequence[str], skip: AbstractSet[str
 # Words of offices and of institutions that only qualify ("Prime Minister Chinh" of a "PM
 # Chinh", "the Party resolution"): `missing_names` checks those the question asks about.
 _OFFICE_WORDS = frozenset(w for title, forms in TITLES.items() for f in (title, *forms) for w in words(f)) | _QUALIFIERS
+# Words in a name that are not the person's: "Deputy PM Nguyen Chi Dung", "Vietnamese", "Mrs.".
+_NOT_NAMES = _OFFICE_WORDS | DEMONYMS.keys() | _HONORIFICS
 
 
 def misattributed(answer: str, documents: Sequence[str]) -> list[str]:
@@ -598,7 +601,7 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
     numbers = [n for n, w in enumerate(said) if (w[0].isdigit() or w in _NUMBERS) and not set(stems(w)) & asked]
     things = [
         n for n, w in enumerate(said)
-        if set(stems(w)) & counted or (set(stems(w)) & _ANNIVERSARY and _counts_years_of(said[n + 1 :], asked, counted))
+        if (s := set(stems(w))) & counted or (s & _ANNIVERSARY and _counts_years_of(said[n + 1 :], asked, counted))
     ]
     if not things:
         # An ordinal counts only next to the thing ("for the third time"): "the NEC's first

@@ -229,8 +229,9 @@ class Pipeline:
         the passages shown for all parts; None when a part is declined. Nothing is streamed
         until every part is answered: then the joined answer, at once."""
         texts: list[str] = []
-        shown: list[Passage] = []
-        passages: list[Passage] = []
+        # Every passage shown for a part, by id, in the order first shown: its marker number.
+        shown: dict[str, Passage] = {}
+        passages: dict[str, Passage] = {}
         for part in parts:
             found = self.retrieve(part)
             seen = self._shown(found)
@@ -241,14 +242,14 @@ class Pipeline:
             answer = self._finish(part, part, self._reply(self.answer_prompt, inputs, usage), seen, found, usage, "en")
             if answer.abstained:
                 return None
-            shown += [p for p in seen if p.id not in {q.id for q in shown}]
-            number = {n: [q.id for q in shown].index(p.id) + 1 for n, p in enumerate(seen, 1)}
-            texts.append(_renumbered(answer.text, number))
-            passages += [p for p in found if p.id not in {q.id for q in passages}]
+            shown |= {p.id: p for p in seen if p.id not in shown}
+            passages |= {p.id: p for p in found if p.id not in passages}
+            order = list(shown)
+            texts.append(_renumbered(answer.text, {n: order.index(p.id) + 1 for n, p in enumerate(seen, 1)}))
         text = " ".join(texts)
         yield self._first(f"\n\n{text}" if usage.first_token_s is not None else text, usage, started)
         return Answer(question=question, query=query, text=text, abstained=False,
-                      citations=citations_of(text, shown), passages=passages, usage=usage)
+                      citations=citations_of(text, list(shown.values())), passages=list(passages.values()), usage=usage)
 
     def _shown(self, passages: list[Passage]) -> list[Passage]:
         """The passages the model reads: the best few, the best last, next to the question (a
