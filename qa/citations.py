@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 
-from qa.context import best_sentence
+from qa.context import best_sentence, dated
 from qa.text import (
     CAPTION,
     DEMONYMS,
@@ -399,6 +399,48 @@ def unfounded_numbers(answer: str, question: str, documents: Sequence[str]) -> l
     return [n for n in said if n not in known]
 
 
+# Words of a "when" question that say it asks for a time, not what happened then.
+_TIME_ASKED = frozenset(stems("when date year day time exact specific precise take took place held"))
+_ASKS_WHEN = re.compile(r"when|(?:what|which) (?:exact |specific |precise )?(?:year|date|day)")
+
+
+def date_unrelated(question: str, answer: str, documents: Sequence[str]) -> bool:
+    """True when a "when" question is answered with a date whose sentences in the cited
+    `documents` share no word with what the question asks about (its names aside): a small
+    model answers "When did Boluarte take office?" with the date relations were established.
+    A date that no sentence holds (an article's dateline) is let pass.
+
+    >>> doc = ["Relations were established on November 14, 1994. The talks were held on Nov. 13."]
+    >>> q = "When did Dina Boluarte take office as President of Peru?"
+    >>> date_unrelated(q, "She took office on November 14, 1994 [1].", doc)
+    True
+    >>> date_unrelated("When were the talks held?", "On November 13 [1].", doc)
+    False
+    """
+    asks = _asks(question)[1]
+    if not asks or not _ASKS_WHEN.match(asks.group(1)):
+        return False
+    about = set(stems(question)) - _TIME_ASKED - set(stems(" ".join([*STOPWORDS, *names(question)])))
+    said = MARKER.sub(" ", answer)
+    dates = [re.findall(r"\d+", m.group(0)) for m in _DATE.finditer(said)]
+    dates += [[y] for y in re.findall(rf"\b{_YEAR.pattern}\b", said) if not any(y in d for d in dates)]
+    for numbers in dates if about else []:
+        held = [s for text in documents for s in _joined_short(sentences(text))
+                if all(re.search(rf"(?<!\d){n}(?!\d)", s) for n in numbers)]
+        if held and not any(about & set(stems(s)) for s in held):
+            return True
+    return False
+
+
+def _joined_short(said: list[str]) -> list[str]:
+    """Sentences, each short one joined to the one before: an abbreviation ends no sentence.
+
+    >>> _joined_short(["The talks were held on Nov.", "13.", "The next round of the talks is due in Lima in 2026."])
+    ['The talks were held on Nov.', 'The talks were held on Nov. 13.', 'The next round of the talks is due in Lima in 2026.']
+    """
+    return [f"{said[i - 1]} {s}" if i and len(s) < 40 else s for i, s in enumerate(said)]
+
+
 def _numbers(text: str, small: bool = False) -> list[str]:
     """The numbers of `text` as plain digits ("1,000" and "1.000" are 1000, "07" is 7), with
     those written in words (with `small`, also "one", "two", "first" …, words of other
@@ -426,6 +468,21 @@ _ASKS = re.compile(
 )
 # "Name the agreement …": an order that asks for a name.
 _NAME_THE = re.compile(r"^\W*name the ((?:\w+ ?){1,2})")
+# "Which law …?", "Name the summit … and the law …": asks for a law, not for the resolution
+# named beside it ("Resolution 18-NQ/TW"); not "which law enforcement agency".
+_ASKS_LAW = re.compile(
+    r"(?:\b(?:which|what)\s+|\bname\b.*\band the\s+)(?:\w+\s+){0,2}laws?(?:'s)?\b"
+    r"(?!\s+(?:enforcement|firms?|schools?|students?|degrees?|professors?)\b)"
+)
+_LAWS = re.compile(r"\b(?:Law|Act|Code|Bill|Decree|Ordinance|Statute|Constitution)s?\b")
+_LAW_OF = re.compile(r"([^\W\d_]+)\s+(?:law|act|code|decree|ordinance|statute)s?\b")
+_VI_LAWS = re.compile(r"\b(?:luật|nghị định|hiến pháp)\b")
+# "Which two European countries …?" asks for two names beyond the question's own.
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_ASKS_NAMES = re.compile(
+    rf"\b(?:which|what|name the) ({'|'.join(_COUNT_WORDS)}) (?:\w+ ){{0,2}}?"
+    r"(?:countries|nations|cities|states|provinces|companies|firms|teams|people|persons|leaders|officials|ministers|presidents)\b"
+)
 _NUMBERS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
     hundred thousand million billion trillion dozen dozens half first second third fourth fifth
@@ -475,7 +532,17 @@ def names_kind_asked(question: str, answer: str) -> bool:
     False
     >>> [names_kind_asked("Phiên họp bàn mấy nội dung?", a) for a in ("Một số nội dung.", "Ngày 9/7.", "Thứ Ba.")]
     [False, False, False]
+    >>> q = "Which summit did he attend, and which law's first year of enforcement did he review?"
+    >>> [names_kind_asked(q, a) for a in ("The BRICS Summit [1], and the law was Resolution 18 [2].",
+    ...                                     "The BRICS Summit [1] and the 2024 Land Law [2].")]
+    [False, True]
+    >>> names_kind_asked("Which law enforcement agency led it?", "The FBI [1].")
+    True
     """
+    if _ASKS_LAW.search(fold(question)) and not _names_law(MARKER.sub(" ", answer), question):
+        return False
+    if (count := _ASKS_NAMES.search(fold(question))) and _new_names(question, answer) < _COUNT_WORDS[count.group(1)]:
+        return False
     if _VI_HOW_MANY.search(unicodedata.normalize("NFC", question).lower()):
         return _vi_counts(question, answer)
     # The question's first question word says what it asks ("What is it called when …?"
@@ -508,6 +575,33 @@ def names_kind_asked(question: str, answer: str) -> bool:
         # count: any amount will do, but not "the sixth largest trading partner".
         return _counts(wh.group(0), said, thing=asks.group(1) == "how many")
     return any(any(c.isdigit() for c in w) or w in _COUNTED for w in new)
+
+
+def _new_names(question: str, answer: str) -> int:
+    """How many names `answer` gives that `question` does not hold.
+
+    >>> q = "Which two European countries held consultations with Vietnam in July?"
+    >>> [_new_names(q, a) for a in ("Vietnam and Slovakia held them in July [4].", "Poland and Slovakia [2, 4].")]
+    [1, 2]
+    """
+    known = {squash(n) for n in names(question)} | _UNNAMED
+    return len({squash(n) for n in names(MARKER.sub(" ", answer)) if not n.isdigit()} - known)
+
+
+def _names_law(said: str, question: str) -> bool:
+    """`said` names a law: "the 2024 Land Law", "land law" (a word before it that the question
+    lacks), "Luật Đất đai 2024".
+
+    >>> q = "Which law's first year of enforcement did he review?"
+    >>> [_names_law(s, q) for s in ("the 2024 Land Law", "land law", "Luật Đất đai 2024", "The law's first year was Resolution 18")]
+    [True, True, True, False]
+    """
+    asked = set(words(question)) | STOPWORDS
+    return (
+        any(_LAWS.search(n) for n in names(said))
+        or any(m.group(1) not in asked for m in _LAW_OF.finditer(said.lower()))
+        or bool(_VI_LAWS.search(unicodedata.normalize("NFC", said).lower()))
+    )
 
 
 # Vietnamese "how many" ("bao nhiêu", "mấy" but "thứ mấy", which ordinal), and number words
@@ -689,7 +783,7 @@ def _without_heads(text: str, passages: Sequence[Passage]) -> str:
     """
     for p in passages:
         if p.title:
-            date = rf"(?:\s*\({re.escape(p.date)}\))?" if p.date else ""
+            date = rf"(?:\s*{re.escape(dated(p))})?" if p.date else ""
             text = re.sub(rf"(?m)^\s*(?:\[\d+\]\s*)?{re.escape(p.title)}{date}:\s+", "", text)
     return text
 

@@ -121,12 +121,17 @@ def _grow(spans: list[tuple[int, int]], scores: list[float], lo: int, hi: int, b
     return new_lo, new_hi
 
 
+def dated(p: Passage) -> str:
+    """The date after a passage's title in the prompt, "(2024-11-13)", or nothing."""
+    return f"({p.date})" if p.date else ""
+
+
 def format_context(passages: Sequence[Passage], query: str, budget: int) -> str:
     """`[n] Title (date): excerpt` lines, numbered from 1, as the answer prompt wants them.
     A document's title and date are written once, at its first passage: they cost tokens."""
     lines, seen = [], set()
     for n, p in enumerate(passages, 1):
-        head = " ".join(x for x in (p.title, f"({p.date})" if p.date else "") if x)
+        head = " ".join(x for x in (p.title, dated(p)) if x)
         # Only the best passages, shown last, are filled: the fill costs prompt tokens.
         body = excerpt(p, query, budget, fill=n > len(passages) - FILLED)
         lines.append(f"[{n}] {head}: {body}" if head and p.doc_id not in seen else f"[{n}] {body}")

@@ -26,6 +26,7 @@ from qa.citations import (
     citations_of,
     cite_also,
     cite_named,
+    date_unrelated,
     is_decline,
     markers,
     misattributed,
@@ -195,25 +196,30 @@ class Pipeline:
         shown = self._shown(passages)
         language = "vi" if is_vietnamese(question) else "en"
         usage = Usage()
-        raw = ""
+        raw, asked_again = "", False
         if shown:
             instructions = self.messages.get("answer_in", {}).get(language, "")
             choices = split_choices(query)[1]
-            inputs = {
-                "passages": format_context(shown, query, self.settings.excerpt_chars),
-                "question": query if history else question,
-                "instructions": instructions
+            inputs = self._inputs(
+                shown, query, query if history else question,
+                instructions
                 + (self.messages["choose"] if choices else "")
                 + (self.messages["parts"] if not choices and len(split_parts(query)) > 1 else ""),
-            }
+            )
             # A small model often declines a question whose answer its passages hold, or only
             # points at a passage ("[3]"): that reply is held back and it is asked again with
             # a prompt that has no decline.
             raw = yield from self._tokens(self.answer_prompt, inputs, usage, started, hold=True)
-            if is_decline(raw) or _BARE.fullmatch(raw):
+            asked_again = bool(is_decline(raw) or _BARE.fullmatch(raw))
+            if asked_again:
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = yield from self._tokens(again, inputs, usage, started)
         answer = self._finish(question, query, raw, shown, passages, usage, language)
+        if answer.abstained and shown and not asked_again:
+            # The model answered and a check declined it (a name its passages lack, an answer
+            # of the wrong kind): it gets a second look, told that answer was wrong; it may
+            # decline now.
+            answer = (yield from self._second_look(question, query, raw, inputs, shown, passages, usage, started, language)) or answer
         parts = split_parts(query) if shown and language == "en" and not split_choices(query)[1] else []
         if answer.abstained and len(parts) > 1:
             # A question about two articles, declined as a whole: a small model gives one
@@ -221,6 +227,20 @@ class Pipeline:
             answer = (yield from self._by_parts(question, query, parts, usage, started)) or answer
         usage.latency_s = time.perf_counter() - started
         yield answer
+
+    def _second_look(
+        self, question: str, query: str, raw: str, inputs: dict[str, str], shown: list[Passage],
+        passages: list[Passage], usage: Usage, started: float, language: str,
+    ) -> Generator[str, None, Answer | None]:
+        """The answer to the question asked again with the declined `raw` reply named as
+        wrong; None when that is declined too. Not streamed until checked."""
+        rejected = self.messages["rejected"].format(answer=MARKER.sub("", raw).strip()[:300])
+        reply = self._reply(self.answer_prompt, inputs | {"instructions": inputs["instructions"] + rejected}, usage)
+        answer = self._finish(question, query, reply, shown, passages, usage, language)
+        if answer.abstained:
+            return None
+        yield self._first(f"\n\n{answer.text}" if usage.first_token_s is not None else answer.text, usage, started)
+        return answer
 
     def _by_parts(
         self, question: str, query: str, parts: list[str], usage: Usage, started: float
@@ -237,9 +257,8 @@ class Pipeline:
             seen = self._shown(found)
             if not seen:
                 return None
-            inputs = {"passages": format_context(seen, part, self.settings.excerpt_chars), "question": part,
-                      "instructions": ""}
-            answer = self._finish(part, part, self._reply(self.answer_prompt, inputs, usage), seen, found, usage, "en")
+            reply = self._reply(self.answer_prompt, self._inputs(seen, part, part), usage)
+            answer = self._finish(part, part, reply, seen, found, usage, "en")
             if answer.abstained:
                 return None
             shown |= {p.id: p for p in seen if p.id not in shown}
@@ -250,6 +269,11 @@ class Pipeline:
         yield self._first(f"\n\n{text}" if usage.first_token_s is not None else text, usage, started)
         return Answer(question=question, query=query, text=text, abstained=False,
                       citations=citations_of(text, list(shown.values())), passages=list(passages.values()), usage=usage)
+
+    def _inputs(self, shown: list[Passage], query: str, question: str, instructions: str = "") -> dict[str, str]:
+        """The answer prompt's inputs: the `shown` passages, cut to what `query` asks."""
+        return {"passages": format_context(shown, query, self.settings.excerpt_chars), "question": question,
+                "instructions": instructions}
 
     def _shown(self, passages: list[Passage]) -> list[Passage]:
         """The passages the model reads: the best few, the best last, next to the question (a
@@ -350,6 +374,8 @@ class Pipeline:
         # So is the office asked for ("Which deputy foreign ministers …?"): a small model names
         # the Deputy Prime Minister of the other article.
         named = named and not office_unheld(asked, text, cited_docs)
+        # And the date a "when" question gets must be one of what it asks about.
+        named = named and not date_unrelated(asked, text, cited_docs)
         # A question in Vietnamese is asked in its own words too: its translation can lose
         # what it asks ("bao nhiêu", how many).
         kind = names_kind_asked(asked, text) and (language == "en" or names_kind_asked(question, text))

@@ -702,6 +702,30 @@ def test_a_declined_open_question_is_asked_again_and_its_answer_checked(fake_pip
     assert messages()["decline"] not in rendered
 
 
+def test_an_answer_the_checks_decline_gets_a_second_look_told_it_was_wrong(
+    fake_pipeline: Callable[..., Pipeline], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    nameless = "The project is run by a telecommunications group [1]."
+    pipeline = fake_pipeline(nameless, "Viettel runs the Bitel project [1].")
+    asked: list[str] = []
+    reply = pipeline._reply
+    monkeypatch.setattr(pipeline, "_reply", lambda prompt, inputs, usage: asked.append(inputs["instructions"])
+                        or reply(prompt, inputs, usage))
+    stream = pipeline.stream("Who runs the Bitel project?")
+    streamed = "".join(stream)
+    # The first reply was streamed as it came; the checked second one follows it.
+    assert streamed == f"{nameless}\n\n{stream.result.text}"
+    assert stream.result.text.startswith("Viettel runs the Bitel project") and not stream.result.abstained
+    assert stream.result.citations[0].doc_id == "peru"
+    assert len(asked) == 1 and "The project is run by a telecommunications group" in asked[0]
+    # A second look the checks decline too is declined; so is one that declines.
+    assert fake_pipeline(nameless, nameless).answer("Who runs the Bitel project?").abstained
+    assert fake_pipeline(nameless, "The corpus does not say.").answer("Who runs the Bitel project?").abstained
+    # A model that declined first (then answered the retry prompt) gets no third look.
+    pipeline = fake_pipeline("The corpus does not say.", nameless, "Viettel runs the Bitel project [1].")
+    assert pipeline.answer("Who runs the Bitel project?").abstained
+
+
 def test_an_answer_must_name_the_kind_of_thing_asked_for(fake_pipeline: Callable[..., Pipeline]) -> None:
     nameless = "The project is run by a telecommunications group [1]."
     assert fake_pipeline(nameless).answer("Who runs the Bitel project?").abstained
@@ -714,6 +738,10 @@ def test_an_answer_must_name_the_kind_of_thing_asked_for(fake_pipeline: Callable
     dateless = "The consultation was held in Warsaw [1]."
     assert fake_pipeline(dateless).answer("When was the Vietnam-Poland consultation held?").abstained
     assert not fake_pipeline(dateless).answer("Where was the Vietnam-Poland consultation held?").abstained
+    # A date is an answer to "when" only where its sentence is about what the question asks.
+    dated = "It was held in Warsaw on July 8 [1]."
+    assert not fake_pipeline(dated).answer("When was the Vietnam-Poland consultation held?").abstained
+    assert fake_pipeline(dated).answer("When was the Vietnam-Poland trade agreement signed?").abstained
 
 
 def test_choices_are_split_from_the_question() -> None:
