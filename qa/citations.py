@@ -399,48 +399,6 @@ def unfounded_numbers(answer: str, question: str, documents: Sequence[str]) -> l
     return [n for n in said if n not in known]
 
 
-# Words of a "when" question that say it asks for a time, not what happened then.
-_TIME_ASKED = frozenset(stems("when date year day time exact specific precise take took place held"))
-_ASKS_WHEN = re.compile(r"when|(?:what|which) (?:exact |specific |precise )?(?:year|date|day)")
-
-
-def date_unrelated(question: str, answer: str, documents: Sequence[str]) -> bool:
-    """True when a "when" question is answered with a date whose sentences in the cited
-    `documents` share no word with what the question asks about (its names aside): a small
-    model answers "When did Boluarte take office?" with the date relations were established.
-    A date that no sentence holds (an article's dateline) is let pass.
-
-    >>> doc = ["Relations were established on November 14, 1994. The talks were held on Nov. 13."]
-    >>> q = "When did Dina Boluarte take office as President of Peru?"
-    >>> date_unrelated(q, "She took office on November 14, 1994 [1].", doc)
-    True
-    >>> date_unrelated("When were the talks held?", "On November 13 [1].", doc)
-    False
-    """
-    asks = _asks(question)[1]
-    if not asks or not _ASKS_WHEN.match(asks.group(1)):
-        return False
-    about = set(stems(question)) - _TIME_ASKED - set(stems(" ".join([*STOPWORDS, *names(question)])))
-    said = MARKER.sub(" ", answer)
-    dates = [re.findall(r"\d+", m.group(0)) for m in _DATE.finditer(said)]
-    dates += [[y] for y in re.findall(rf"\b{_YEAR.pattern}\b", said) if not any(y in d for d in dates)]
-    for numbers in dates if about else []:
-        held = [s for text in documents for s in _joined_short(sentences(text))
-                if all(re.search(rf"(?<!\d){n}(?!\d)", s) for n in numbers)]
-        if held and not any(about & set(stems(s)) for s in held):
-            return True
-    return False
-
-
-def _joined_short(said: list[str]) -> list[str]:
-    """Sentences, each short one joined to the one before: an abbreviation ends no sentence.
-
-    >>> _joined_short(["The talks were held on Nov.", "13.", "The next round of the talks is due in Lima in 2026."])
-    ['The talks were held on Nov.', 'The talks were held on Nov. 13.', 'The next round of the talks is due in Lima in 2026.']
-    """
-    return [f"{said[i - 1]} {s}" if i and len(s) < 40 else s for i, s in enumerate(said)]
-
-
 def _numbers(text: str, small: bool = False) -> list[str]:
     """The numbers of `text` as plain digits ("1,000" and "1.000" are 1000, "07" is 7), with
     those written in words (with `small`, also "one", "two", "first" …, words of other
@@ -470,12 +428,17 @@ _ASKS = re.compile(
 _NAME_THE = re.compile(r"^\W*name the ((?:\w+ ?){1,2})")
 # "Which law …?", "Name the summit … and the law …": asks for a law, not for the resolution
 # named beside it ("Resolution 18-NQ/TW"); not "which law enforcement agency".
+_AUXILIARIES = "is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must"
 _ASKS_LAW = re.compile(
-    r"(?:\b(?:which|what)\s+|\bname\b.*\band the\s+)(?:\w+\s+){0,2}laws?(?:'s)?\b"
-    r"(?!\s+(?:enforcement|firms?|schools?|students?|degrees?|professors?)\b)"
+    rf"(?:\b(?:which|what)\s+|\bname\b.*\band the\s+)(?:(?!(?:{_AUXILIARIES})\b)\w+\s+){{0,2}}laws?(?:'s)?\b"
+    r"(?!\s+(?:of|enforcement|firms?|schools?|students?|degrees?|professors?)\b)"
 )
-_LAWS = re.compile(r"\b(?:Law|Act|Code|Bill|Decree|Ordinance|Statute|Constitution)s?\b")
-_LAW_OF = re.compile(r"([^\W\d_]+)\s+(?:law|act|code|decree|ordinance|statute)s?\b")
+_LAW_KINDS = "law|act|code|bill|decree|ordinance|statute|constitution|amendment|regulation|directive"
+# A law's name: "the 2024 Land Law", "the Civil Rights Act", "Title IX", an acronym ("DOMA").
+_LAWS = re.compile(
+    rf"\b(?:{'|'.join(k.title() for k in _LAW_KINDS.split('|'))}|Title|Section|Article)s?\b|^[A-Z]{{3,}}$"
+)
+_LAW_OF = re.compile(rf"([^\W\d_]+)\s+(?:{_LAW_KINDS})s?\b")
 _VI_LAWS = re.compile(r"\b(?:luật|nghị định|hiến pháp)\b")
 # "Which two European countries …?" asks for two names beyond the question's own.
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
@@ -498,15 +461,29 @@ _UNNAMED = STOPWORDS | _COUNTED | {"yes", "no"}
 
 def _asks(question: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
     """The question from its first question word on, and the kind of answer that asks for
-    (`_ASKS`), if it is one whose answer is checked."""
-    wh = _WH.search(fold(question))
+    (`_ASKS`), if it is one whose answer is checked. A "when" not followed by a verb of the
+    question ("When the presidents met, which products …?") is no question word.
+
+    >>> [_asks(q)[1] for q in ("When the presidents met, which products were the focus?", "Why did they meet?")]
+    [None, None]
+    >>> [_asks(q)[1].group(0) for q in ("When the presidents met, which year was it?", "When did they meet?")]
+    ['which year', 'when']
+    """
+    folded = fold(question)
+    wh = _WH.search(folded)
+    while wh and _WHEN_CLAUSE.match(wh.group(0)):
+        wh = _WH.search(folded, wh.start() + 4)
     return wh, _ASKS.match(wh.group(0)) if wh else None
+
+
+_WHEN_CLAUSE = re.compile(rf"when (?!(?:{_AUXILIARIES}|and|or|exactly)\b)\w+ .*[,;]")
 
 
 def names_kind_asked(question: str, answer: str) -> bool:
     """False when the answer lacks the kind of thing its question (without its choices) asks
     for: a name that the question does not hold for "who", one that is no country for
-    "which city", a number or date for "when" and "how many".
+    "which city", a law for "which law", two names for "which two countries", a number or
+    date for "when" and "how many".
 
     >>> names_kind_asked("Who led the delegation?", "The delegation was led by the minister [1].")
     False
@@ -577,15 +554,21 @@ def names_kind_asked(question: str, answer: str) -> bool:
     return any(any(c.isdigit() for c in w) or w in _COUNTED for w in new)
 
 
+_LIST_ITEMS = re.compile(r"[,;/]|\band\b")
+
+
 def _new_names(question: str, answer: str) -> int:
-    """How many names `answer` gives that `question` does not hold.
+    """How many names `answer` gives that `question` does not hold, a nationality no name; each
+    item of a list is counted ("France, Spain and Andorra" are three).
 
     >>> q = "Which two European countries held consultations with Vietnam in July?"
-    >>> [_new_names(q, a) for a in ("Vietnam and Slovakia held them in July [4].", "Poland and Slovakia [2, 4].")]
-    [1, 2]
+    >>> [_new_names(q, a) for a in ("Vietnam and Slovakia held them in July [4].", "Poland and Slovakia [2, 4].",
+    ...                             "Poland, Slovakia.", "Brazil, Russia, India, China and South Africa.", "Polish and Slovak officials.")]
+    [1, 2, 2, 5, 0]
     """
-    known = {squash(n) for n in names(question)} | _UNNAMED
-    return len({squash(n) for n in names(MARKER.sub(" ", answer)) if not n.isdigit()} - known)
+    known = {squash(n) for n in names(question)} | DEMONYMS.keys() | _UNNAMED
+    items = _LIST_ITEMS.split(MARKER.sub(",", answer))
+    return len({squash(n) for item in items for n in names(item) if not n.isdigit()} - known)
 
 
 def _names_law(said: str, question: str) -> bool:
@@ -783,7 +766,7 @@ def _without_heads(text: str, passages: Sequence[Passage]) -> str:
     """
     for p in passages:
         if p.title:
-            date = rf"(?:\s*{re.escape(dated(p))})?" if p.date else ""
+            date = rf"(?:\s*{re.escape(dated(p))})?"
             text = re.sub(rf"(?m)^\s*(?:\[\d+\]\s*)?{re.escape(p.title)}{date}:\s+", "", text)
     return text
 

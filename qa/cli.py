@@ -153,7 +153,7 @@ def _answer_turn(pipeline: Pipeline, question: str, history: History) -> Answer:
     console.print()
     if result.abstained:
         console.print(result.text, style="yellow", markup=False)
-    elif result.text != raw.strip():
+    elif not raw.strip().endswith(result.text):  # a second look or the parts end with the answer itself
         console.print(f"checked: {result.text}", style="green", markup=False)
     for c in result.citations:
         when = f", {c.date}" if c.date else ""

@@ -26,7 +26,6 @@ from qa.citations import (
     citations_of,
     cite_also,
     cite_named,
-    date_unrelated,
     is_decline,
     markers,
     misattributed,
@@ -374,8 +373,6 @@ class Pipeline:
         # So is the office asked for ("Which deputy foreign ministers …?"): a small model names
         # the Deputy Prime Minister of the other article.
         named = named and not office_unheld(asked, text, cited_docs)
-        # And the date a "when" question gets must be one of what it asks about.
-        named = named and not date_unrelated(asked, text, cited_docs)
         # A question in Vietnamese is asked in its own words too: its translation can lose
         # what it asks ("bao nhiêu", how many).
         kind = names_kind_asked(asked, text) and (language == "en" or names_kind_asked(question, text))

@@ -17,10 +17,12 @@ from typing import Any
 import pytest
 from conftest import DOCS
 
+from qa import cli
 from qa.cli import main
 from qa.corpus import load_corpus
 from qa.errors import CorpusError
 from qa.index import Index, open_index
+from qa.pipeline import Pipeline
 from qa.settings import Settings
 
 QA = Path(sys.executable).parent / "qa"
@@ -222,3 +224,13 @@ def test_ingest_rebuilds_an_index_built_with_other_settings(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert "chunk_size=500 (now 300): rebuilding it" in result.stdout
     assert "1 added" in result.stdout
+
+
+def test_ask_shows_a_second_look_once_after_its_draft(
+    fake_pipeline: Callable[..., Pipeline], capsys: pytest.CaptureFixture[str]
+) -> None:
+    nameless = "The project is run by a telecommunications group [1]."
+    result = cli._answer_turn(fake_pipeline(nameless, "Viettel runs the Bitel project [1]."), "Who runs the Bitel project?", [])
+    out = capsys.readouterr().out
+    assert not result.abstained and out.index(nameless) < out.index(result.text)
+    assert out.count(result.text) == 1 and "checked:" not in out
