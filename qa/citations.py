@@ -459,6 +459,10 @@ _COUNTED = _NUMBERS | _DAYS | {"week", "month", "year"}
 _UNNAMED = STOPWORDS | _COUNTED | {"yes", "no"}
 
 
+# "When the presidents met, which …?": a clause, not the question's "when".
+_WHEN_CLAUSE = re.compile(rf"when (?!(?:{_AUXILIARIES}|and|or|exactly)\b)\w+ .*[,;]")
+
+
 def _asks(question: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
     """The question from its first question word on, and the kind of answer that asks for
     (`_ASKS`), if it is one whose answer is checked. A "when" not followed by a verb of the
@@ -474,9 +478,6 @@ def _asks(question: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
     while wh and _WHEN_CLAUSE.match(wh.group(0)):
         wh = _WH.search(folded, wh.start() + 4)
     return wh, _ASKS.match(wh.group(0)) if wh else None
-
-
-_WHEN_CLAUSE = re.compile(rf"when (?!(?:{_AUXILIARIES}|and|or|exactly)\b)\w+ .*[,;]")
 
 
 def names_kind_asked(question: str, answer: str) -> bool:
@@ -516,9 +517,10 @@ def names_kind_asked(question: str, answer: str) -> bool:
     >>> names_kind_asked("Which law enforcement agency led it?", "The FBI [1].")
     True
     """
-    if _ASKS_LAW.search(fold(question)) and not _names_law(MARKER.sub(" ", answer), question):
+    folded = fold(question)
+    if _ASKS_LAW.search(folded) and not _names_law(MARKER.sub(" ", answer), question):
         return False
-    if (count := _ASKS_NAMES.search(fold(question))) and _new_names(question, answer) < _COUNT_WORDS[count.group(1)]:
+    if (count := _ASKS_NAMES.search(folded)) and _new_names(question, answer) < _COUNT_WORDS[count.group(1)]:
         return False
     if _VI_HOW_MANY.search(unicodedata.normalize("NFC", question).lower()):
         return _vi_counts(question, answer)
@@ -526,7 +528,7 @@ def names_kind_asked(question: str, answer: str) -> bool:
     # asks for a thing, not a date).
     wh, asks = _asks(question)
     said = MARKER.sub(" ", answer)
-    thing = None if asks else _NAME_THE.match(fold(question))
+    thing = None if asks else _NAME_THE.match(folded)
     if not asks and not thing:
         return True
     if thing and any(w.endswith("s") and not w.endswith("ss") for w in thing.group(1).split()):
