@@ -537,7 +537,7 @@ def names_kind_asked(question: str, answer: str) -> bool:
     if not asks or asks.group(1) in ("who", "whom") or "name" in asks.group(1):
         # "The Vietnamese leader" names no one: a nationality is not a name.
         # Nor is a month or a weekday ("The Polish delegation met … on July 8").
-        known = {squash(n) for n in names(question)} | DEMONYMS.keys() | _UNNAMED
+        known = _known_names(question)
         return any(squash(n) not in known for n in names(said) if not n.isdigit())
     if asks.group(1).rstrip("s").endswith(("city", "town")):
         # "Brazil" is no city: a country (or its nationality) is not one.
@@ -568,9 +568,14 @@ def _new_names(question: str, answer: str) -> int:
     ...                             "Poland, Slovakia.", "Brazil, Russia, India, China and South Africa.", "Polish and Slovak officials.")]
     [1, 2, 2, 5, 0]
     """
-    known = {squash(n) for n in names(question)} | DEMONYMS.keys() | _UNNAMED
     items = _LIST_ITEMS.split(MARKER.sub(",", answer))
-    return len({squash(n) for item in items for n in names(item) if not n.isdigit()} - known)
+    return len({squash(n) for item in items for n in names(item) if not n.isdigit()} - _known_names(question))
+
+
+def _known_names(question: str) -> set[str]:
+    """Squashed names that tell nothing new about `question`: its own, nationalities, and
+    capitalised words that name nothing (a month, "Yes")."""
+    return {squash(n) for n in names(question)} | DEMONYMS.keys() | _UNNAMED
 
 
 def _names_law(said: str, question: str) -> bool:

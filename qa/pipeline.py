@@ -196,14 +196,16 @@ class Pipeline:
         language = "vi" if is_vietnamese(question) else "en"
         usage = Usage()
         raw, asked_again = "", False
+        choices = split_choices(query)[1]
+        # A question that asks two things; a multiple-choice question asks one.
+        parts = [] if choices else split_parts(query)
         if shown:
             instructions = self.messages.get("answer_in", {}).get(language, "")
-            choices = split_choices(query)[1]
             inputs = self._inputs(
                 shown, query, query if history else question,
                 instructions
                 + (self.messages["choose"] if choices else "")
-                + (self.messages["parts"] if not choices and len(split_parts(query)) > 1 else ""),
+                + (self.messages["parts"] if len(parts) > 1 else ""),
             )
             # A small model often declines a question whose answer its passages hold, or only
             # points at a passage ("[3]"): that reply is held back and it is asked again with
@@ -219,8 +221,7 @@ class Pipeline:
             # of the wrong kind): it gets a second look, told that answer was wrong; it may
             # decline now.
             answer = (yield from self._second_look(question, query, raw, inputs, shown, passages, usage, started, language)) or answer
-        parts = split_parts(query) if shown and language == "en" and not split_choices(query)[1] else []
-        if answer.abstained and len(parts) > 1:
+        if answer.abstained and shown and language == "en" and len(parts) > 1:
             # A question about two articles, declined as a whole: a small model gives one
             # fact for both parts. Each part is asked on its own; all must be answered.
             answer = (yield from self._by_parts(question, query, parts, usage, started)) or answer
@@ -238,7 +239,7 @@ class Pipeline:
         answer = self._finish(question, query, reply, shown, passages, usage, language)
         if answer.abstained:
             return None
-        yield self._first(f"\n\n{answer.text}" if usage.first_token_s is not None else answer.text, usage, started)
+        yield self._after_draft(answer.text, usage, started)
         return answer
 
     def _by_parts(
@@ -265,7 +266,7 @@ class Pipeline:
             order = list(shown)
             texts.append(_renumbered(answer.text, {n: order.index(p.id) + 1 for n, p in enumerate(seen, 1)}))
         text = " ".join(texts)
-        yield self._first(f"\n\n{text}" if usage.first_token_s is not None else text, usage, started)
+        yield self._after_draft(text, usage, started)
         return Answer(question=question, query=query, text=text, abstained=False,
                       citations=citations_of(text, list(shown.values())), passages=list(passages.values()), usage=usage)
 
@@ -308,6 +309,11 @@ class Pipeline:
         if held and not is_decline(raw) and not _BARE.fullmatch(raw):
             yield self._first(raw, usage, started)
         return raw
+
+    @classmethod
+    def _after_draft(cls, text: str, usage: Usage, started: float) -> str:
+        """A checked answer that replaces what was streamed before it, set apart from that."""
+        return cls._first(f"\n\n{text}" if usage.first_token_s is not None else text, usage, started)
 
     @staticmethod
     def _first(token: str, usage: Usage, started: float) -> str:
