@@ -195,6 +195,8 @@ _ASKS_OFFICE = re.compile(
     + "|".join(sorted({re.escape(f) for forms in TITLES.values() for f in forms}, key=len, reverse=True))
     + r")s?\b(?! s\b)"
 )
+# An office that names what is asked, not who: "Which Foreign Ministers Meeting …?".
+_OF_OFFICE = re.compile(r" (?:meeting|conference|summit|session|forum|talks|consultation|delegation|ministry)s?\b")
 # Words before a name that are no part of it: "Mrs. Hang", "Bà Hằng".
 _HONORIFICS = frozenset("mr mrs ms dr sir madam ong ba".split())
 
@@ -218,13 +220,21 @@ def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
     ...               ["Deputy Minister of Foreign Affairs Ngo Le Van and Marek Estok met."])
     True
     >>> [office_unheld(q, "Nguyen Chi Dung [1].", docs) for q in ("What did the deputy foreign minister say?",
-    ...  "Who was the deputy foreign minister's guest?", "Which country's deputy foreign minister came?")]
-    [False, False, False]
+    ...  "Who was the deputy foreign minister's guest?", "Which country's deputy foreign minister came?",
+    ...  "Which Deputy Foreign Ministers' Meeting did he attend?", "Which deputy foreign minister meeting was it?")]
+    [False, False, False, False, False]
     """
-    asks = _ASKS_OFFICE.match(" ".join(words(question)))
+    said = " ".join(words(question))
+    asks = _ASKS_OFFICE.match(said)
     # "Which Vietnamese deputy foreign ministers …", not "What did the deputy foreign minister
-    # say?"; "Which country's ambassador …?" asks for a country.
-    if not asks or set(asks.group("between").split()) & (STOPWORDS | {"country", "nation", "s"}):
+    # say?"; "Which country's ambassador …?" asks for a country; "Which ASEAN Foreign
+    # Ministers' Meeting …?" for a meeting.
+    if (
+        not asks
+        or set(asks.group("between").split()) & (STOPWORDS | {"country", "nation", "s"})
+        or _OF_OFFICE.match(said, asks.end())
+        or re.search(rf"\b{asks.group('office').split()[-1]}s?['’]", fold(question))
+    ):
         return False
     forms = [f.split() for forms in TITLES.values() if asks.group("office") in forms for f in forms]
     asked = {squash(n) for n in names(question)}
@@ -419,7 +429,8 @@ def _named(word: str, haystack: str) -> bool:
 _AMOUNTS = ("value", "amount", "cost", "price")
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b.*")
 _ASKS = re.compile(
-    r"(who|whom|when|(?:what|which) (?:exact |specific |precise )?(?:year|date|day|time|percentage|city|town)s?"
+    r"(who|whom|when|(?:what|which) (?:exact |specific |precise )?(?:year|date|day|time|percentage|city|town|firm"
+    r"|corporation|compan(?:y|ies))s?"
     r"|how (?:many|much|long|old|far)"
     rf"|what (?:is|was|are|were) the (?:total |estimated |annual )?(?:{'|'.join(_AMOUNTS)})s?"
     r"|what (?:is|was|are|were) (?:the name|the names|(?:his|her|its|their) names?)\b)\b"
@@ -492,8 +503,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
     True
     >>> names_kind_asked("What is the force called when two forces act?", "The net force [1].")
     True
-    >>> names_kind_asked("Which year was the visit?", "It was on November 13 [1].")
-    False
+    >>> [names_kind_asked("Which year was the visit?", a) for a in ("On November 13 [1].", "In 1994 - 2024 [1].", "In 2025 [1].",
+    ...                                                             "On November 14, 1994 - 2024 [1].")]
+    [False, False, True, True]
     >>> names_kind_asked("Who spoke first?", "The Vietnamese leader spoke first [1].")
     False
     >>> names_kind_asked("Who led the Polish side?", "The Polish side led it on July 8 [1].")
@@ -516,9 +528,19 @@ def names_kind_asked(question: str, answer: str) -> bool:
     [False, True]
     >>> names_kind_asked("Which law enforcement agency led it?", "The FBI [1].")
     True
+    >>> [names_kind_asked("For whom was the session held?", a) for a in ("For local fishermen [1].", "For the public [1].")]
+    [True, False]
+    >>> [names_kind_asked("Which company built the port?", a) for a in ("Peru built it [1].", "Cosco Shipping [1].")]
+    [False, True]
+    >>> q = "Apart from energy and mining, which fields did Cuong say offered potential?"
+    >>> [names_kind_asked(q, a) for a in ("Cuong said energy and mining offered potential [4].", "E-commerce [4].")]
+    [False, True]
     """
     folded = fold(question)
     if _ASKS_LAW.search(folded) and not _names_law(MARKER.sub(" ", answer), question):
+        return False
+    if _APART.search(folded) and not set(stems(MARKER.sub(" ", answer))) - set(stems(question)) - _SAYING:
+        # "Apart from X and Y, which …?" answered with X and Y.
         return False
     if (count := _ASKS_NAMES.search(folded)) and _new_names(question, answer) < _COUNT_WORDS[count.group(1)]:
         return False
@@ -538,14 +560,18 @@ def names_kind_asked(question: str, answer: str) -> bool:
         # "The Vietnamese leader" names no one: a nationality is not a name.
         # Nor is a month or a weekday ("The Polish delegation met … on July 8").
         known = _known_names(question)
-        return any(squash(n) not in known for n in names(said) if not n.isdigit())
-    if asks.group(1).rstrip("s").endswith(("city", "town")):
-        # "Brazil" is no city: a country (or its nationality) is not one.
+        # "For whom …?" may ask for people that have no name: "for local fishermen".
+        group = bool(asks) and bool(_GROUPS & set(words(said)) - set(words(question)))
+        return group or any(squash(n) not in known for n in names(said) if not n.isdigit())
+    if asks.group(1).rstrip("s").endswith(("city", "town", "firm", "corporation", "company", "companie")):
+        # "Brazil" is no city, nor a company: a country (or its nationality) is not one.
         known = {squash(n) for n in names(question)} | DEMONYMS.keys() | set(DEMONYMS.values())
         return any(squash(n) not in known for n in names(said) if not n.isdigit())
     new = set(words(said)) - set(words(question))
     if asks.group(1).rstrip("s").endswith("year"):
-        return any(re.fullmatch(r"\d{4}", w) for w in new)
+        # "1994 - 2024" is a span of years, not the year asked for.
+        spans = set() if asks.group(1).endswith("s") else {y for m in _YEAR_SPAN.finditer(said) for y in m.groups()}
+        return any(re.fullmatch(r"\d{4}", w) and w not in spans for w in new)
     if asks.group(1).rstrip("s").endswith("date"):
         # "The two sides agreed …" gives no date.
         return any(w[0].isdigit() or w in _DAYS for w in new)
@@ -557,6 +583,15 @@ def names_kind_asked(question: str, answer: str) -> bool:
 
 
 _LIST_ITEMS = re.compile(r"[,;/]|\band\b")
+# "Apart from X, which …?" is not answered by X: the answer must say more than its question.
+_APART = re.compile(r"\b(?:apart from|aside from|besides|other than|in addition to)\b")
+_SAYING = _POINTING | frozenset(stems("said says stated noted added highlighted mentioned"))
+# People without a name who may answer "who" ("for whom was the session held?").
+_GROUPS = frozenset(
+    """people fishermen fishers farmers workers residents citizens voters students businesses enterprises
+    investors communities women children youth families households consumers tourists visitors locals
+    villagers""".split()
+)
 
 
 def _new_names(question: str, answer: str) -> int:
@@ -608,9 +643,13 @@ _COUNTED_THING = re.compile(rf"how (?:many|much) ((?:\w+ ){{0,2}}?\w+?)(?= (?:{'
 
 
 _DETERMINERS = frozenset("the both its their his her these those".split())
+_LINKING = frozenset("is are was were numbered totalled totaled".split())
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# A span of years, not one begun by a full date ("November 14, 1994 - 2024" says 1994).
+_YEAR_SPAN = re.compile(r"(?<!\d, )(?<!\d )\b(\d{4})\s*[-–—]\s*(\d{4})\b")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _TIME_UNITS = frozenset(stems("days weeks months years hours"))
 # An anniversary counts years: "the 30th anniversary of relations" is 30 years of them.
 _ANNIVERSARY, _YEARS = frozenset(stems("anniversary")), frozenset(stems("years"))
@@ -658,8 +697,11 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
     False
     >>> _counts("how many agreements were signed", "In August, 12 agreements were signed.")
     True
-    >>> _counts("how many members does the council have", "He spoke at the council's first meeting.")
-    False
+    >>> _counts("how many key orientations did he propose", "The key orientations he proposed were three [4].")
+    True
+    >>> [_counts("how many members does the council have", a) for a in (
+    ...     "He spoke at the council's first meeting.", "The Council met (2025-07-09).")]
+    [False, False]
     >>> _counts("how many agreements were signed", "The two countries' relations grew.")
     False
     >>> _counts("how many agreements were signed", "12 deals were signed, 500,000 USD pledged.")
@@ -681,7 +723,7 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
     counted_thing = _COUNTED_THING.match(question) if thing else None
     counted = set(stems(counted_thing.group(1))) if counted_thing else set()
     # The day and year of a date count nothing: "on November 13" is no number of days.
-    said = words(_DATE.sub(" ", answer))
+    said = words(_DATE.sub(" ", _ISO_DATE.sub(" ", answer)))
     numbers = [n for n, w in enumerate(said) if (w[0].isdigit() or w in _NUMBERS) and not set(stems(w)) & asked]
     things = [
         n for n, w in enumerate(said)
@@ -698,7 +740,8 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
             and not (counted & _TIME_UNITS and _YEAR.fullmatch(said[n]))
             for n in numbers
         )
-    return any(0 < t - n <= 3 for n in numbers for t in things)
+    # "12 agreements", or "the agreements signed were 12".
+    return any(0 < t - n <= 3 or (t < n and said[n - 1] in _LINKING) for n in numbers for t in things)
 
 
 def is_decline(text: str) -> bool:
@@ -768,13 +811,15 @@ def _without_heads(text: str, passages: Sequence[Passage]) -> str:
     ...               end=0)]
     >>> _without_heads("[1] Talks in Lima (2024-11-13): The visit marks 30 years.", ps)
     'The visit marks 30 years.'
+    >>> _without_heads("The Talks in Lima (2024-11-13): The visit marks 30 years.", ps)
+    'The visit marks 30 years.'
     >>> _without_heads("It was 30 years [1]. Talks in Lima: more.", ps)
     'It was 30 years [1]. Talks in Lima: more.'
     """
     for p in passages:
         if p.title:
             date = rf"(?:\s*{re.escape(dated(p))})?"
-            text = re.sub(rf"(?m)^\s*(?:\[\d+\]\s*)?{re.escape(p.title)}{date}:\s+", "", text)
+            text = re.sub(rf"(?m)^\s*(?:\[\d+\]\s*)?(?:[Tt]he )?{re.escape(p.title)}{date}:\s+", "", text)
     return text
 
 
@@ -902,7 +947,13 @@ def _points(claim: str) -> bool:
 
 
 def _pointing(said: set[str]) -> bool:
-    return all(w in _POINTING or w.isdigit() for w in said)
+    """True when `said` holds only words about sources, and numbers only beside a word for a
+    source ("passage 2"): "The answer is 58" answers.
+
+    >>> _pointing({"found", "passag", "2"}), _pointing({"answer", "58"})
+    (True, False)
+    """
+    return all(w in _POINTING or (w.isdigit() and bool(said & _SOURCE_WORDS)) for w in said)
 
 
 def markers(text: str, count: int | None = None) -> list[int]:
