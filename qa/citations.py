@@ -195,8 +195,8 @@ _ASKS_OFFICE = re.compile(
     + "|".join(sorted({re.escape(f) for forms in TITLES.values() for f in forms}, key=len, reverse=True))
     + r")s?\b(?! s\b)"
 )
-# An office that names what is asked, not who: "Which Foreign Ministers Meeting …?".
-_OF_OFFICE = re.compile(r" (?:meeting|conference|summit|session|forum|talks|consultation|delegation|ministry)s?\b")
+# An office that qualifies what is asked, an event: "Which Foreign Ministers' Meeting …?".
+_OFFICE_EVENTS = re.compile(r" (?:meeting|conference|summit|session|forum|talks|consultation|delegation)s?\b")
 # Words before a name that are no part of it: "Mrs. Hang", "Bà Hằng".
 _HONORIFICS = frozenset("mr mrs ms dr sir madam ong ba".split())
 
@@ -232,8 +232,7 @@ def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
     if (
         not asks
         or set(asks.group("between").split()) & (STOPWORDS | {"country", "nation", "s"})
-        or _OF_OFFICE.match(said, asks.end())
-        or re.search(rf"\b{asks.group('office').split()[-1]}s?['’]", fold(question))
+        or _OFFICE_EVENTS.match(said, asks.end())
     ):
         return False
     forms = [f.split() for forms in TITLES.values() if asks.group("office") in forms for f in forms]
@@ -427,10 +426,13 @@ def _named(word: str, haystack: str) -> bool:
 
 
 _AMOUNTS = ("value", "amount", "cost", "price")
+# A verb after "which company" says the company is what is asked ("Which company built the
+# port?"), not what qualifies it ("Which company policies …?").
+_VERBS = r"(?:is|was|are|were|do|does|did|has|have|had|will|would|can|could|\w+ed|\w+(?<!ie)s|built|won|ran|runs|made|bought|sold|took|led|got|held|owns?)\b"
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b.*")
 _ASKS = re.compile(
-    r"(who|whom|when|(?:what|which) (?:exact |specific |precise )?(?:year|date|day|time|percentage|city|town|firm"
-    r"|corporation|compan(?:y|ies))s?"
+    r"(who|whom|when|(?:what|which) (?:exact |specific |precise )?(?:year|date|day|time|percentage|city|town)s?"
+    rf"|(?:what|which) (?:company|companies|corporations?)(?= (?:{_VERBS}))"
     r"|how (?:many|much|long|old|far)"
     rf"|what (?:is|was|are|were) the (?:total |estimated |annual )?(?:{'|'.join(_AMOUNTS)})s?"
     r"|what (?:is|was|are|were) (?:the name|the names|(?:his|her|its|their) names?)\b)\b"
@@ -493,9 +495,10 @@ def _asks(question: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
 
 def names_kind_asked(question: str, answer: str) -> bool:
     """False when the answer lacks the kind of thing its question (without its choices) asks
-    for: a name that the question does not hold for "who", one that is no country for
-    "which city", a law for "which law", two names for "which two countries", a number or
-    date for "when" and "how many".
+    for: a name that the question does not hold (or people without one) for "who", one that
+    is no country for "which city" or "which company", a law for "which law", two names for
+    "which two countries", a year, not a span of years, for "which year", a number or date
+    for "when" and "how many", something beyond the question for "Apart from X, which …?".
 
     >>> names_kind_asked("Who led the delegation?", "The delegation was led by the minister [1].")
     False
@@ -503,8 +506,8 @@ def names_kind_asked(question: str, answer: str) -> bool:
     True
     >>> names_kind_asked("What is the force called when two forces act?", "The net force [1].")
     True
-    >>> [names_kind_asked("Which year was the visit?", a) for a in ("On November 13 [1].", "In 1994 - 2024 [1].", "In 2025 [1].",
-    ...                                                             "On November 14, 1994 - 2024 [1].")]
+    >>> [names_kind_asked("Which year was the visit?", a)
+    ...  for a in ("On November 13 [1].", "In 1994 - 2024 [1].", "In 2025 [1].", "On November 14, 1994 - 2024 [1].")]
     [False, False, True, True]
     >>> names_kind_asked("Who spoke first?", "The Vietnamese leader spoke first [1].")
     False
@@ -528,19 +531,23 @@ def names_kind_asked(question: str, answer: str) -> bool:
     [False, True]
     >>> names_kind_asked("Which law enforcement agency led it?", "The FBI [1].")
     True
-    >>> [names_kind_asked("For whom was the session held?", a) for a in ("For local fishermen [1].", "For the public [1].")]
+    >>> [names_kind_asked("For whom was the session held?", a) for a in ("For local fishermen [1].", "For the ceremony [1].")]
     [True, False]
+    >>> names_kind_asked("What is the name of the programme?", "It is for local fishermen [1].")
+    False
     >>> [names_kind_asked("Which company built the port?", a) for a in ("Peru built it [1].", "Cosco Shipping [1].")]
     [False, True]
+    >>> [names_kind_asked(q, "They showcased smartphones [1].") for q in ("Which company's products were shown?",
+    ...  "What company policies were announced?", "What firm steps were taken?")]
+    [True, True, True]
     >>> q = "Apart from energy and mining, which fields did Cuong say offered potential?"
     >>> [names_kind_asked(q, a) for a in ("Cuong said energy and mining offered potential [4].", "E-commerce [4].")]
     [False, True]
+    >>> [names_kind_asked(q, "No [1].") for q in ("Besides trade, did they discuss defence?", "Other than Hue, where did they go, Hue or Hanoi?")]
+    [True, True]
     """
     folded = fold(question)
     if _ASKS_LAW.search(folded) and not _names_law(MARKER.sub(" ", answer), question):
-        return False
-    if _APART.search(folded) and not set(stems(MARKER.sub(" ", answer))) - set(stems(question)) - _SAYING:
-        # "Apart from X and Y, which …?" answered with X and Y.
         return False
     if (count := _ASKS_NAMES.search(folded)) and _new_names(question, answer) < _COUNT_WORDS[count.group(1)]:
         return False
@@ -550,6 +557,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
     # asks for a thing, not a date).
     wh, asks = _asks(question)
     said = MARKER.sub(" ", answer)
+    if wh and _APART.search(folded) and " or " not in folded and not set(stems(said)) - set(stems(question)) - _SAYING:
+        # "Apart from X and Y, which …?" answered with X and Y.
+        return False
     thing = None if asks else _NAME_THE.match(folded)
     if not asks and not thing:
         return True
@@ -560,18 +570,17 @@ def names_kind_asked(question: str, answer: str) -> bool:
         # "The Vietnamese leader" names no one: a nationality is not a name.
         # Nor is a month or a weekday ("The Polish delegation met … on July 8").
         known = _known_names(question)
-        # "For whom …?" may ask for people that have no name: "for local fishermen".
-        group = bool(asks) and bool(_GROUPS & set(words(said)) - set(words(question)))
+        # "Who …?", "For whom …?" may ask for people that have no name: "for local fishermen".
+        people = asks is not None and asks.group(1) in ("who", "whom")
+        group = people and bool(_GROUPS & (set(words(said)) - set(words(question))))
         return group or any(squash(n) not in known for n in names(said) if not n.isdigit())
-    if asks.group(1).rstrip("s").endswith(("city", "town", "firm", "corporation", "company", "companie")):
+    if asks.group(1).rstrip("s").endswith(("city", "town")) or asks.group(1).split()[-1] in _COMPANIES:
         # "Brazil" is no city, nor a company: a country (or its nationality) is not one.
         known = {squash(n) for n in names(question)} | DEMONYMS.keys() | set(DEMONYMS.values())
         return any(squash(n) not in known for n in names(said) if not n.isdigit())
     new = set(words(said)) - set(words(question))
     if asks.group(1).rstrip("s").endswith("year"):
-        # "1994 - 2024" is a span of years, not the year asked for.
-        spans = set() if asks.group(1).endswith("s") else {y for m in _YEAR_SPAN.finditer(said) for y in m.groups()}
-        return any(re.fullmatch(r"\d{4}", w) and w not in spans for w in new)
+        return any(y not in words(question) for y in _years(said, spans=asks.group(1).endswith("s")))
     if asks.group(1).rstrip("s").endswith("date"):
         # "The two sides agreed …" gives no date.
         return any(w[0].isdigit() or w in _DAYS for w in new)
@@ -583,14 +592,15 @@ def names_kind_asked(question: str, answer: str) -> bool:
 
 
 _LIST_ITEMS = re.compile(r"[,;/]|\band\b")
+_COMPANIES = frozenset("company companies corporation corporations".split())
 # "Apart from X, which …?" is not answered by X: the answer must say more than its question.
 _APART = re.compile(r"\b(?:apart from|aside from|besides|other than|in addition to)\b")
 _SAYING = _POINTING | frozenset(stems("said says stated noted added highlighted mentioned"))
 # People without a name who may answer "who" ("for whom was the session held?").
 _GROUPS = frozenset(
-    """people fishermen fishers farmers workers residents citizens voters students businesses enterprises
-    investors communities women children youth families households consumers tourists visitors locals
-    villagers""".split()
+    """people fishermen fisherman fishers farmers workers residents citizens voters students businesses
+    enterprises investors communities community women children youth families households consumers
+    tourists visitors locals villagers teachers doctors nurses patients public elderly poor""".split()
 )
 
 
@@ -643,12 +653,27 @@ _COUNTED_THING = re.compile(rf"how (?:many|much) ((?:\w+ ){{0,2}}?\w+?)(?= (?:{'
 
 
 _DETERMINERS = frozenset("the both its their his her these those".split())
-_LINKING = frozenset("is are was were numbered totalled totaled".split())
+_COPULAS = frozenset("is are was were numbered totalled totaled".split())
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
-# A span of years, not one begun by a full date ("November 14, 1994 - 2024" says 1994).
-_YEAR_SPAN = re.compile(r"(?<!\d, )(?<!\d )\b(\d{4})\s*[-–—]\s*(\d{4})\b")
+_YEAR_SPAN = re.compile(r"\b\d{4}\s*[-–—]\s*\d{4}\b")
+
+
+def _years(text: str, spans: bool = False) -> list[str]:
+    """The years `text` gives; with `spans` false, not those of a span of years ("1994 - 2024"
+    gives no one year), unless a full date ends at the first ("November 14, 1994 - 2024",
+    "14/11/1994 - 2024" give 1994).
+
+    >>> [_years(t) for t in ("In 1994; the years 1994-2024.", "(November 14, 1994 - 2024)", "14/11/1994 - 2024", "1994 - 2024")]
+    [['1994'], ['1994'], ['1994'], []]
+    """
+    ranges = [] if spans else [m.span() for m in _YEAR_SPAN.finditer(text)]
+    dates = {m.end() for pattern in (_DATE, _VI_DATE) for m in pattern.finditer(text)}
+    return [
+        m.group() for m in re.finditer(r"\b\d{4}\b", text)
+        if m.end() in dates or not any(a <= m.start() < b for a, b in ranges)
+    ]
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _TIME_UNITS = frozenset(stems("days weeks months years hours"))
 # An anniversary counts years: "the 30th anniversary of relations" is 30 years of them.
@@ -697,8 +722,9 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
     False
     >>> _counts("how many agreements were signed", "In August, 12 agreements were signed.")
     True
-    >>> _counts("how many key orientations did he propose", "The key orientations he proposed were three [4].")
-    True
+    >>> [_counts("how many key orientations did he propose", a) for a in ("The key orientations he proposed were three [4].",
+    ...  "The orientations were one of many [4].", "The orientations were first proposed in 2019 [4].")]
+    [True, False, False]
     >>> [_counts("how many members does the council have", a) for a in (
     ...     "He spoke at the council's first meeting.", "The Council met (2025-07-09).")]
     [False, False]
@@ -740,8 +766,13 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
             and not (counted & _TIME_UNITS and _YEAR.fullmatch(said[n]))
             for n in numbers
         )
-    # "12 agreements", or "the agreements signed were 12".
-    return any(0 < t - n <= 3 or (t < n and said[n - 1] in _LINKING) for n in numbers for t in things)
+    # "12 agreements", or "the agreements signed were 12" (not "were first proposed in 2019").
+    return any(
+        0 < t - n <= 3
+        or (0 < n - t <= 6 and said[n - 1] in _COPULAS and not is_ordinal(said[n]) and not _YEAR.fullmatch(said[n])
+            and said[n + 1 : n + 2] != ["of"])
+        for n in numbers for t in things
+    )
 
 
 def is_decline(text: str) -> bool:
@@ -761,14 +792,19 @@ def support(claim: str, passage: Passage, question: str = "", names_only: bool =
 def _new_stems(claim: str, question: str, names_only: bool) -> set[str]:
     """The stems of what `claim` says beyond the question (of its names and numbers only, with
     `names_only`), without words about sources."""
-    said = " ".join(names(claim)) if names_only else claim
-    return set(stems(said)) - set(stems(question)) - _META
+    if not names_only:
+        return set(stems(claim)) - set(stems(question)) - _META
+    # A Vietnamese name of short syllables is one word in English: "Hà Nội" is "Hanoi".
+    joined = [squash(n) if " " in n and max(map(len, words(n))) <= 4 else n for n in names(claim)]
+    return set(stems(" ".join(joined))) - set(stems(question)) - {squash(n) for n in names(question)} - _META
 
 
 def _holds(claim: str, passage: Passage) -> set[str]:
-    """The stems `passage` holds for `claim`: its title's and text's, and its date's where the
-    claim writes it ("9 tháng 7" of a passage dated 2025-07-09)."""
-    return set(stems(f"{passage.title} {date_said(claim, passage.date)} {passage.text}"))
+    """The stems `passage` holds for `claim`: its title's and text's, its names' of several
+    words as one ("Việt Nam" is "vietnam"), and its date's where the claim writes it ("9
+    tháng 7" of a passage dated 2025-07-09)."""
+    text = f"{passage.title} {date_said(claim, passage.date)} {passage.text}"
+    return set(stems(text)) | {squash(n) for n in names(text) if " " in n}
 
 
 def _share(new: set[str], have: set[str]) -> float:
@@ -800,7 +836,18 @@ def resolve(
     clean = " ".join(s for s in out if s)
     if not MARKER.search(clean) and _only_points(text, question):
         clean = quote_cited(text, passages, question) or clean
-    return clean, citations_of(clean, passages)
+    return plain_dates(clean), citations_of(clean, passages)
+
+
+def plain_dates(text: str) -> str:
+    """Dates written as the articles write them: "November 13th" is "November 13", "the
+    13th of November" "13 November".
+
+    >>> plain_dates("They met on November 13th, and again on the 2nd of December.")
+    'They met on November 13, and again on 2 December.'
+    """
+    text = re.sub(rf"\b({_MONTH})\.? (\d{{1,2}})(?:st|nd|rd|th)\b", r"\1 \2", text, flags=re.IGNORECASE)
+    return re.sub(rf"\b(?:the )?(\d{{1,2}})(?:st|nd|rd|th) (?:of )?({_MONTH})\b", r"\1 \2", text, flags=re.IGNORECASE)
 
 
 def _without_heads(text: str, passages: Sequence[Passage]) -> str:
@@ -947,8 +994,8 @@ def _points(claim: str) -> bool:
 
 
 def _pointing(said: set[str]) -> bool:
-    """True when `said` holds only words about sources, and numbers only beside a word for a
-    source ("passage 2"): "The answer is 58" answers.
+    """True when `said` holds only words about sources, and numbers only where it names a
+    source too ("passage 2"): "The answer is 58" answers.
 
     >>> _pointing({"found", "passag", "2"}), _pointing({"answer", "58"})
     (True, False)
