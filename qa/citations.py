@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -81,7 +82,7 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     haystack = " ".join(squash(d) for d in documents)
     # A quiz question's lead-in ("Corporate America is canceling Kanye West. Which …?") sets
     # the scene; the sentence that asks is what the answer must be about.
-    asking = " ".join(s for s in sentences(without_brackets(question)) if s.endswith("?")) or question
+    asking = _asking(question)
     # An office in Vietnamese ("Phó Thủ tướng") is looked for in its English forms, below.
     asking, vi_titles = without_vi_titles(asking)
     wanted = [w for phrase in names(asking, lone_first_words=False) for w in _split_name(phrase)]
@@ -140,6 +141,12 @@ def _qualifier(word: str, question: str, haystack: str) -> bool:
     return after is not None and after.group(1).islower() and squash(after.group(1)) in haystack
 
 
+def _asking(question: str) -> str:
+    """The sentences of `question` that ask, without a quiz's lead-in ("Corporate America cut
+    ties with Ye.") and bracketed asides."""
+    return " ".join(s for s in sentences(without_brackets(question)) if s.endswith("?")) or question
+
+
 def _titles(question: str) -> list[str]:
     """The offices of `TITLES` that the question names, in any case ("Peru's prime minister")."""
     asked = " ".join(words(question))
@@ -196,7 +203,10 @@ _ASKS_OFFICE = re.compile(
     + r")s?\b(?! s\b)"
 )
 # An office that qualifies what is asked, an event: "Which Foreign Ministers' Meeting …?".
-_OFFICE_EVENTS = re.compile(r" (?:meeting|conference|summit|session|forum|talks|consultation|delegation)s?\b")
+_OFFICE_EVENTS = re.compile(
+    r" (?:meeting|conference|summit|session|forum|talks|consultation|delegation|retreat|dialogue|council|committee"
+    r"|visit|statement|declaration)s?\b"
+)
 # Words before a name that are no part of it: "Mrs. Hang", "Bà Hằng".
 _HONORIFICS = frozenset("mr mrs ms dr sir madam ong ba".split())
 
@@ -221,7 +231,7 @@ def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
     True
     >>> [office_unheld(q, "Nguyen Chi Dung [1].", docs) for q in ("What did the deputy foreign minister say?",
     ...  "Who was the deputy foreign minister's guest?", "Which country's deputy foreign minister came?",
-    ...  "Which Deputy Foreign Ministers' Meeting did he attend?", "Which deputy foreign minister meeting was it?")]
+    ...  "Which Deputy Foreign Ministers' Meeting did he attend?", "Which deputy foreign ministers' retreat was it?")]
     [False, False, False, False, False]
     """
     said = " ".join(words(question))
@@ -233,6 +243,7 @@ def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
         not asks
         or set(asks.group("between").split()) & (STOPWORDS | {"country", "nation", "s"})
         or _OFFICE_EVENTS.match(said, asks.end())
+        or re.search(r"\b" + r"\W+".join(asks.group("office").split()) + r"s?'", fold(question))
     ):
         return False
     forms = [f.split() for forms in TITLES.values() if asks.group("office") in forms for f in forms]
@@ -427,12 +438,17 @@ def _named(word: str, haystack: str) -> bool:
 
 _AMOUNTS = ("value", "amount", "cost", "price")
 # A verb after "which company" says the company is what is asked ("Which company built the
-# port?"), not what qualifies it ("Which company policies …?").
-_VERBS = r"(?:is|was|are|were|do|does|did|has|have|had|will|would|can|could|\w+ed|\w+(?<!ie)s|built|won|ran|runs|made|bought|sold|took|led|got|held|owns?)\b"
+# port?"), not what qualifies it ("Which company products were shown?").
+_AUXILIARIES = "is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must"
+_VERBS = (
+    "built|builds|won|wins|ran|runs|made|makes|bought|buys|sold|sells|took|takes|led|leads|got|held|holds|owns?|owned"
+    "|operates?|operated|manages?|managed|develops?|developed|produces?|produced|signed|signs|launched|launches"
+    "|acquired|acquires|invested|invests|supplies|supplied|provides?|provided"
+)
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b.*")
 _ASKS = re.compile(
     r"(who|whom|when|(?:what|which) (?:exact |specific |precise )?(?:year|date|day|time|percentage|city|town)s?"
-    rf"|(?:what|which) (?:company|companies|corporations?)(?= (?:{_VERBS}))"
+    rf"|(?:what|which) (?:company|companies|corporations?)(?= (?:{_AUXILIARIES}|{_VERBS})\b)"
     r"|how (?:many|much|long|old|far)"
     rf"|what (?:is|was|are|were) the (?:total |estimated |annual )?(?:{'|'.join(_AMOUNTS)})s?"
     r"|what (?:is|was|are|were) (?:the name|the names|(?:his|her|its|their) names?)\b)\b"
@@ -441,7 +457,6 @@ _ASKS = re.compile(
 _NAME_THE = re.compile(r"^\W*name the ((?:\w+ ?){1,2})")
 # "Which law …?", "Name the summit … and the law …": asks for a law, not for the resolution
 # named beside it ("Resolution 18-NQ/TW"); not "which law enforcement agency".
-_AUXILIARIES = "is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must"
 _ASKS_LAW = re.compile(
     rf"(?:\b(?:which|what)\s+|\bname\b.*\band the\s+)(?:(?!(?:{_AUXILIARIES})\b)\w+\s+){{0,2}}laws?(?:'s)?\b"
     r"(?!\s+(?:of|enforcement|firms?|schools?|students?|degrees?|professors?)\b)"
@@ -533,8 +548,8 @@ def names_kind_asked(question: str, answer: str) -> bool:
     True
     >>> [names_kind_asked("For whom was the session held?", a) for a in ("For local fishermen [1].", "For the ceremony [1].")]
     [True, False]
-    >>> names_kind_asked("What is the name of the programme?", "It is for local fishermen [1].")
-    False
+    >>> [names_kind_asked(q, "For local fishermen [1].") for q in ("What is the name of the programme?", "Who spoke first?")]
+    [False, False]
     >>> [names_kind_asked("Which company built the port?", a) for a in ("Peru built it [1].", "Cosco Shipping [1].")]
     [False, True]
     >>> [names_kind_asked(q, "They showcased smartphones [1].") for q in ("Which company's products were shown?",
@@ -545,6 +560,8 @@ def names_kind_asked(question: str, answer: str) -> bool:
     [False, True]
     >>> [names_kind_asked(q, "No [1].") for q in ("Besides trade, did they discuss defence?", "Other than Hue, where did they go, Hue or Hanoi?")]
     [True, True]
+    >>> names_kind_asked("They work in oil, mining and farming. Apart from oil, which field came first?", "Mining [1].")
+    True
     """
     folded = fold(question)
     if _ASKS_LAW.search(folded) and not _names_law(MARKER.sub(" ", answer), question):
@@ -557,8 +574,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
     # asks for a thing, not a date).
     wh, asks = _asks(question)
     said = MARKER.sub(" ", answer)
-    if wh and _APART.search(folded) and " or " not in folded and not set(stems(said)) - set(stems(question)) - _SAYING:
-        # "Apart from X and Y, which …?" answered with X and Y.
+    asking = _asking(question)
+    if wh and _APART.search(folded) and " or " not in folded and not set(stems(said)) - set(stems(asking)) - _SAYING:
+        # "Apart from X and Y, which …?" answered with X and Y (a quiz's lead-in may name the answer).
         return False
     thing = None if asks else _NAME_THE.match(folded)
     if not asks and not thing:
@@ -570,9 +588,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
         # "The Vietnamese leader" names no one: a nationality is not a name.
         # Nor is a month or a weekday ("The Polish delegation met … on July 8").
         known = _known_names(question)
-        # "Who …?", "For whom …?" may ask for people that have no name: "for local fishermen".
-        people = asks is not None and asks.group(1) in ("who", "whom")
-        group = people and bool(_GROUPS & (set(words(said)) - set(words(question))))
+        # "For whom …?" may ask for people that have no name: "for local fishermen".
+        whom = asks is not None and asks.group(1) == "whom"
+        group = whom and bool(_GROUPS & (set(words(said)) - set(words(question))))
         return group or any(squash(n) not in known for n in names(said) if not n.isdigit())
     if asks.group(1).rstrip("s").endswith(("city", "town")) or asks.group(1).split()[-1] in _COMPANIES:
         # "Brazil" is no city, nor a company: a country (or its nationality) is not one.
@@ -580,7 +598,7 @@ def names_kind_asked(question: str, answer: str) -> bool:
         return any(squash(n) not in known for n in names(said) if not n.isdigit())
     new = set(words(said)) - set(words(question))
     if asks.group(1).rstrip("s").endswith("year"):
-        return any(y not in words(question) for y in _years(said, spans=asks.group(1).endswith("s")))
+        return any(y not in words(question) for y in _years_given(said, with_spans=asks.group(1).endswith("s")))
     if asks.group(1).rstrip("s").endswith("date"):
         # "The two sides agreed …" gives no date.
         return any(w[0].isdigit() or w in _DAYS for w in new)
@@ -598,9 +616,9 @@ _APART = re.compile(r"\b(?:apart from|aside from|besides|other than|in addition 
 _SAYING = _POINTING | frozenset(stems("said says stated noted added highlighted mentioned"))
 # People without a name who may answer "who" ("for whom was the session held?").
 _GROUPS = frozenset(
-    """people fishermen fisherman fishers farmers workers residents citizens voters students businesses
+    """fishermen fisherman fishers farmers workers residents citizens voters students businesses
     enterprises investors communities community women children youth families households consumers
-    tourists visitors locals villagers teachers doctors nurses patients public elderly poor""".split()
+    tourists visitors locals villagers teachers doctors nurses patients elderly poor""".split()
 )
 
 
@@ -653,28 +671,30 @@ _COUNTED_THING = re.compile(rf"how (?:many|much) ((?:\w+ ){{0,2}}?\w+?)(?= (?:{'
 
 
 _DETERMINERS = frozenset("the both its their his her these those".split())
-_COPULAS = frozenset("is are was were numbered totalled totaled".split())
+_COUNT_VERBS = frozenset("is are was were numbered totalled totaled".split())
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_SPAN = re.compile(r"\b\d{4}\s*[-–—]\s*\d{4}\b")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
-def _years(text: str, spans: bool = False) -> list[str]:
-    """The years `text` gives; with `spans` false, not those of a span of years ("1994 - 2024"
-    gives no one year), unless a full date ends at the first ("November 14, 1994 - 2024",
-    "14/11/1994 - 2024" give 1994).
+def _years_given(text: str, with_spans: bool = False) -> list[str]:
+    """The years `text` gives; without `with_spans`, not those of a span of years ("1994 -
+    2024" gives no one year), unless a full date ends at the first ("November 14, 1994 -
+    2024", "14/11/1994 - 2024" give 1994).
 
-    >>> [_years(t) for t in ("In 1994; the years 1994-2024.", "(November 14, 1994 - 2024)", "14/11/1994 - 2024", "1994 - 2024")]
+    >>> [_years_given(t) for t in ("In 1994; the years 1994-2024.", "(November 14, 1994 - 2024)", "14/11/1994 - 2024", "1994 - 2024")]
     [['1994'], ['1994'], ['1994'], []]
     """
-    ranges = [] if spans else [m.span() for m in _YEAR_SPAN.finditer(text)]
+    ranges = [] if with_spans else [m.span() for m in _YEAR_SPAN.finditer(text)]
     dates = {m.end() for pattern in (_DATE, _VI_DATE) for m in pattern.finditer(text)}
     return [
         m.group() for m in re.finditer(r"\b\d{4}\b", text)
         if m.end() in dates or not any(a <= m.start() < b for a, b in ranges)
     ]
-_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
 _TIME_UNITS = frozenset(stems("days weeks months years hours"))
 # An anniversary counts years: "the 30th anniversary of relations" is 30 years of them.
 _ANNIVERSARY, _YEARS = frozenset(stems("anniversary")), frozenset(stems("years"))
@@ -769,7 +789,7 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
     # "12 agreements", or "the agreements signed were 12" (not "were first proposed in 2019").
     return any(
         0 < t - n <= 3
-        or (0 < n - t <= 6 and said[n - 1] in _COPULAS and not is_ordinal(said[n]) and not _YEAR.fullmatch(said[n])
+        or (0 < n - t <= 6 and said[n - 1] in _COUNT_VERBS and not is_ordinal(said[n]) and not _YEAR.fullmatch(said[n])
             and said[n + 1 : n + 2] != ["of"])
         for n in numbers for t in things
     )
@@ -792,19 +812,43 @@ def support(claim: str, passage: Passage, question: str = "", names_only: bool =
 def _new_stems(claim: str, question: str, names_only: bool) -> set[str]:
     """The stems of what `claim` says beyond the question (of its names and numbers only, with
     `names_only`), without words about sources."""
-    if not names_only:
-        return set(stems(claim)) - set(stems(question)) - _META
-    # A Vietnamese name of short syllables is one word in English: "Hà Nội" is "Hanoi".
-    joined = [squash(n) if " " in n and max(map(len, words(n))) <= 4 else n for n in names(claim)]
-    return set(stems(" ".join(joined))) - set(stems(question)) - {squash(n) for n in names(question)} - _META
+    said = " ".join(names(claim)) if names_only else claim
+    return set(stems(said)) - set(stems(question)) - _META
 
 
 def _holds(claim: str, passage: Passage) -> set[str]:
-    """The stems `passage` holds for `claim`: its title's and text's, its names' of several
-    words as one ("Việt Nam" is "vietnam"), and its date's where the claim writes it ("9
-    tháng 7" of a passage dated 2025-07-09)."""
+    """The stems `passage` holds for `claim`: its title's and text's, its date's where the
+    claim writes it ("9 tháng 7" of a passage dated 2025-07-09), and those of the words of a
+    name of the claim that the passage writes as one word ("Hà Nội" of its "Hanoi").
+
+    >>> p = Passage(id="a#0", doc_id="a", start=0, end=0, text="The session opened in Hanoi.")
+    >>> sorted(_holds("Phiên họp khai mạc tại Hà Nội.", p) - _holds("", p))
+    ['ha', 'noi']
+    """
     text = f"{passage.title} {date_said(claim, passage.date)} {passage.text}"
-    return set(stems(text)) | {squash(n) for n in names(text) if " " in n}
+    return set(stems(text)) | _joined_names(claim, _squashed(f"{passage.title} {passage.text}"))
+
+
+@functools.lru_cache(maxsize=256)
+def _squashed(text: str) -> str:
+    return squash(text)
+
+
+def _joined_names(claim: str, squashed: str) -> set[str]:
+    """The stems of the words of each run of two or more words of the claim's names that
+    `squashed` (a passage's text, see `squash`) holds without spaces: a Vietnamese name of
+    short syllables is one word in English ("Hà Nội", "Hanoi"), and an English article puts
+    an office before it ("President To Lam" holds "Ông Tô Lâm"'s "Tô Lâm")."""
+    held: set[str] = set()
+    for name in names(claim):
+        parts = words(name)
+        for i in range(len(parts) - 1):
+            for j in range(len(parts), i + 1, -1):
+                run = "".join(parts[i:j])
+                if len(run) >= 5 and run in squashed:
+                    held |= set(stems(" ".join(parts[i:j])))
+                    break
+    return held
 
 
 def _share(new: set[str], have: set[str]) -> float:
@@ -829,25 +873,30 @@ def resolve(
     it together (the model's markers only say that it claims something), drop markers where
     no passage supports it, and add one where a supported sentence has none.
 
-    Returns the cleaned text and the cited passages in the order of first mention.
+    Returns the cleaned text, its dates written as the articles write them ("November 13"),
+    and the cited passages in the order of first mention.
     """
     text = _without_heads(text, passages)
     out = [_fix_clauses(s, passages, question, names_only) for s in sentences(_markers_inside(text))]
     clean = " ".join(s for s in out if s)
     if not MARKER.search(clean) and _only_points(text, question):
         clean = quote_cited(text, passages, question) or clean
-    return plain_dates(clean), citations_of(clean, passages)
+    return _plain_dates(clean), citations_of(clean, passages)
 
 
-def plain_dates(text: str) -> str:
-    """Dates written as the articles write them: "November 13th" is "November 13", "the
-    13th of November" "13 November".
+def _plain_dates(text: str) -> str:
+    """Dates as the VNA articles write them: "November 13th" is "November 13".
 
-    >>> plain_dates("They met on November 13th, and again on the 2nd of December.")
-    'They met on November 13, and again on 2 December.'
+    >>> _plain_dates("On November 13th-14th, Nov. 2nd and the 5th may be.")
+    'On November 13-14, Nov. 2 and the 5th may be.'
     """
-    text = re.sub(rf"\b({_MONTH})\.? (\d{{1,2}})(?:st|nd|rd|th)\b", r"\1 \2", text, flags=re.IGNORECASE)
-    return re.sub(rf"\b(?:the )?(\d{{1,2}})(?:st|nd|rd|th) (?:of )?({_MONTH})\b", r"\1 \2", text, flags=re.IGNORECASE)
+    return _ORDINAL_DATE.sub(lambda m: f"{m.group(1)}{m.group(2) or ''}", text)
+
+
+_MONTHS_NAMED = "|".join([m.title() for m in MONTHS] + "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+_ORDINAL_DATE = re.compile(
+    rf"\b((?:{_MONTHS_NAMED})\.? \d{{1,2}})(?:st|nd|rd|th)\b(?:(\s*[-–]\s*\d{{1,2}})(?:st|nd|rd|th)?\b)?"
+)
 
 
 def _without_heads(text: str, passages: Sequence[Passage]) -> str:
