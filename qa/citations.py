@@ -141,6 +141,22 @@ def _qualifier(word: str, question: str, haystack: str) -> bool:
     return after is not None and after.group(1).islower() and squash(after.group(1)) in haystack
 
 
+def unheld_terms(terms: Sequence[str], documents: Sequence[str]) -> list[str]:
+    """The words of `terms` (what a question in another language names, in the glossary's
+    English) that none of the `documents` holds, by stem or inside a squashed name; words
+    that only qualify ("National", "State") aside.
+
+    >>> unheld_terms(["National Election Council", "Ministry of Foreign Affairs"], ["The two Ministries of Foreign Affairs met."])
+    ['election', 'council']
+    """
+    held = set(stems(" ".join(documents)))
+    haystack = " ".join(squash(d) for d in documents)
+    return [
+        w for term in terms for w in words(term)
+        if w not in STOPWORDS | _QUALIFIERS and not (set(stems(w)) <= held or _named(w, haystack))
+    ]
+
+
 def _asking(question: str) -> str:
     """The sentences of `question` that ask, without a quiz's lead-in ("Corporate America cut
     ties with Ye.") and bracketed asides."""

@@ -91,6 +91,20 @@ TITLES = {
     "mayor": ("mayor",),
     "governor": ("governor",),
 }
+# The last words of an office's name: "State President", "National Assembly Chairman".
+_OFFICE_HEADS = frozenset("president minister secretary chairman chairwoman ambassador premier mayor governor".split())
+
+
+def is_office(name: str) -> bool:
+    """True when `name` is an office, not a body: "Deputy Minister", not "Ministry of Foreign Affairs".
+
+    >>> is_office("State President"), is_office("Ministry of Foreign Affairs")
+    (True, False)
+    """
+    said = words(name)
+    return bool(said) and said[-1] in _OFFICE_HEADS
+
+
 # The same offices in Vietnamese, folded: "Phó Thủ tướng Nguyễn Chí Dũng" in an English
 # question. Longer forms first: "pho thu tuong" holds "thu tuong".
 VI_TITLES = {
@@ -299,6 +313,7 @@ _BOTH = re.compile(
 # "Vietnam-Poland | political consultations held", "President of Vietnam | sign".
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?: (?:of |de |and )?[A-Z][\w'’-]*)*")
 _RELATIVE = re.compile(r"(?:who|whom|whose|which)\b", re.IGNORECASE)
+_COUNT_OF_PARTS = re.compile(r"\b(which|what|name the) (?:two|three|four|five) ", re.IGNORECASE)
 _COMPARISON = re.compile(
     r"\b(?:between|both|differ\w*|compar\w*|same|ratio|than|versus|vs|more|less|larger|smaller|bigger|greater"
     r"|higher|lower|older|newer|longer|shorter)\b",
@@ -318,11 +333,15 @@ def _distributed(question: str) -> list[str]:
     ['Which agreements came up in the Peru talks?', 'Which agreements came up in the consultation with Poland?']
     >>> _distributed("What did the President of Peru and the President of Vietnam sign?")
     ['What did the President of Peru sign?', 'What did the President of Vietnam sign?']
+    >>> _distributed("Which two ministers took part in the consultations with Laos and with Slovakia?")
+    ['Which ministers took part in the consultations with Laos?', 'Which ministers took part in the consultations with Slovakia?']
     """
     found = _BOTH.search(question)
     if not found or _COMPARISON.search(question):
         return [question]
     before, w, x, y, end = question[: found.start()], found["w"], found["x"], found["y"], found["end"]
+    # "Which two ministers …" counts over both parts: each part asks for its own.
+    before = _COUNT_OF_PARTS.sub(r"\1 ", before, count=1)
     name = _NAME_RUN.match(y)
     second, tail = (name.group(0), y[name.end() :]) if name else (y, "")
     # Two people or things described each by its own clause ("the Meeting and the Deputy PM
@@ -399,16 +418,28 @@ def glossed(text: str, terms: dict[str, str]) -> str:
     plain = {_spaced(term): gloss for term, gloss in terms.items()}
     if not plain:
         return text
+    return _terms_in(plain).sub(lambda m: f"{m.group(0)} ({plain[_spaced(m.group(0))]})", unicodedata.normalize("NFC", text))
+
+
+def glosses(text: str, terms: dict[str, str]) -> list[str]:
+    """The glosses of the `terms` that `text` holds, matched as `glossed` matches them.
+
+    >>> glosses("Ai là Chủ tịch Hội đồng Bầu cử Quốc gia?", {"hội đồng bầu cử quốc gia": "National Election Council"})
+    ['National Election Council']
+    """
+    plain = {_spaced(term): gloss for term, gloss in terms.items()}
+    if not plain:
+        return []
+    return [plain[_spaced(m.group(0))] for m in _terms_in(plain).finditer(unicodedata.normalize("NFC", text))]
+
+
+def _terms_in(plain: dict[str, str]) -> re.Pattern[str]:
+    """A pattern of the spaced `plain` terms as whole words, the longest first."""
     found = "|".join(
         r"\s*-\s*".join(r"\s+".join(map(re.escape, part.split())) for part in term.split("-"))
         for term in sorted(plain, key=len, reverse=True)
     )
-    return re.sub(
-        rf"(?<![\w-])(?:{found})(?![\w-])",
-        lambda m: f"{m.group(0)} ({plain[_spaced(m.group(0))]})",
-        unicodedata.normalize("NFC", text),
-        flags=re.IGNORECASE,
-    )
+    return re.compile(rf"(?<![\w-])(?:{found})(?![\w-])", re.IGNORECASE)
 
 
 def _spaced(term: str) -> str:
