@@ -143,16 +143,18 @@ def _qualifier(word: str, question: str, haystack: str) -> bool:
 
 def unheld_terms(terms: Sequence[str], documents: Sequence[str]) -> list[str]:
     """The words of `terms` (what a question in another language names, in the glossary's
-    English) that none of the `documents` holds, by stem or inside a squashed name; words
-    that only qualify ("National", "State") aside.
+    English, without its notes in brackets) that none of the `documents` holds, by stem or
+    inside a squashed name; words that only qualify ("National", "State") aside.
 
     >>> unheld_terms(["National Election Council", "Ministry of Foreign Affairs"], ["The two Ministries of Foreign Affairs met."])
     ['election', 'council']
+    >>> unheld_terms(["Lao Cai (a Vietnamese province)"], ["Lao Cai leaders met."])
+    []
     """
     held = set(stems(" ".join(documents)))
     haystack = " ".join(squash(d) for d in documents)
     return [
-        w for term in terms for w in words(term)
+        w for term in terms for w in words(without_brackets(term))
         if w not in STOPWORDS | _QUALIFIERS and not (set(stems(w)) <= held or _named(w, haystack))
     ]
 

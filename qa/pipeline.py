@@ -377,11 +377,13 @@ class Pipeline:
             # sentence cites: a small model makes up a "Vietnam Ports Group", or gives one
             # article's fact to the other.
             named = not (missing or unfounded_names(text, query, cited_docs) or misattributed(text, shown_docs))
-        elif bodies := [g for g in glosses(question, glossary("vi")) if g[:1].isupper() and not is_office(g)]:
-            # What a question in Vietnamese names (a body, a country) must be in what it cites,
-            # in the English the glossary gives it: a small model answers "Who chairs the
-            # National Election Council?" from the Laos item.
-            named = not unheld_terms(bodies, cited_docs)
+        elif named_terms := [g for g in glosses(question, glossary("vi")) if g[:1].isupper() and not is_office(g)]:
+            # What a question in Vietnamese names (a body, a place, a law), in the English the
+            # glossary gives it, must not be missing from what it cites where another shown
+            # article holds it: a small model answers "Who chairs the National Election
+            # Council?" from the Laos item.
+            unheld = unheld_terms(named_terms, cited_docs)
+            named = not (unheld and any(not unheld_terms(named_terms, [d]) for d in shown_docs))
         # Numbers are checked in either language: a small model makes up "10,000 subscribers".
         named = named and not unfounded_numbers(text, f"{query} {question}", cited_docs)
         # So is the office asked for ("Which deputy foreign ministers …?"): a small model names

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 
@@ -91,18 +92,19 @@ TITLES = {
     "mayor": ("mayor",),
     "governor": ("governor",),
 }
-# The last words of an office's name: "State President", "National Assembly Chairman".
-_OFFICE_HEADS = frozenset("president minister secretary chairman chairwoman ambassador premier mayor governor".split())
+# The words of an office's name: "State President", "Minister of Foreign Affairs", "Deputy PM".
+_OFFICE_HEADS = frozenset(
+    "president minister secretary chairman chairwoman ambassador premier mayor governor pm vp".split()
+)
 
 
 def is_office(name: str) -> bool:
     """True when `name` is an office, not a body: "Deputy Minister", not "Ministry of Foreign Affairs".
 
-    >>> is_office("State President"), is_office("Ministry of Foreign Affairs")
-    (True, False)
+    >>> is_office("State President"), is_office("Minister of Foreign Affairs"), is_office("Ministry of Foreign Affairs")
+    (True, True, False)
     """
-    said = words(name)
-    return bool(said) and said[-1] in _OFFICE_HEADS
+    return bool(_OFFICE_HEADS & set(words(name)))
 
 
 # The same offices in Vietnamese, folded: "Phó Thủ tướng Nguyễn Chí Dũng" in an English
@@ -313,7 +315,8 @@ _BOTH = re.compile(
 # "Vietnam-Poland | political consultations held", "President of Vietnam | sign".
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?: (?:of |de |and )?[A-Z][\w'’-]*)*")
 _RELATIVE = re.compile(r"(?:who|whom|whose|which)\b", re.IGNORECASE)
-_COUNT_OF_PARTS = re.compile(r"\b(which|what|name the) (?:two|three|four|five) ", re.IGNORECASE)
+# "Which two ministers … with Laos and with Slovakia?": two in all, one in each part.
+_COUNT_OF_PARTS = re.compile(r"\b(which|what|name the|(?:who|what) (?:are|were) the) (?:two|2) ", re.IGNORECASE)
 _COMPARISON = re.compile(
     r"\b(?:between|both|differ\w*|compar\w*|same|ratio|than|versus|vs|more|less|larger|smaller|bigger|greater"
     r"|higher|lower|older|newer|longer|shorter)\b",
@@ -415,10 +418,11 @@ def glossed(text: str, terms: dict[str, str]) -> str:
     >>> glossed("Lào Cai giáp Lào; Lào-Việt", terms)
     'Lào Cai (Lao Cai) giáp Lào (Laos); Lào-Việt'
     """
-    plain = {_spaced(term): gloss for term, gloss in terms.items()}
-    if not plain:
+    found = _terms_in(tuple(terms.items()))
+    if not found:
         return text
-    return _terms_in(plain).sub(lambda m: f"{m.group(0)} ({plain[_spaced(m.group(0))]})", unicodedata.normalize("NFC", text))
+    pattern, english = found
+    return pattern.sub(lambda m: f"{m.group(0)} ({english[m.lastgroup or '']})", unicodedata.normalize("NFC", text))
 
 
 def glosses(text: str, terms: dict[str, str]) -> list[str]:
@@ -427,19 +431,29 @@ def glosses(text: str, terms: dict[str, str]) -> list[str]:
     >>> glosses("Ai là Chủ tịch Hội đồng Bầu cử Quốc gia?", {"hội đồng bầu cử quốc gia": "National Election Council"})
     ['National Election Council']
     """
-    plain = {_spaced(term): gloss for term, gloss in terms.items()}
-    if not plain:
+    found = _terms_in(tuple(terms.items()))
+    if not found:
         return []
-    return [plain[_spaced(m.group(0))] for m in _terms_in(plain).finditer(unicodedata.normalize("NFC", text))]
+    pattern, english = found
+    return [english[m.lastgroup or ""] for m in pattern.finditer(unicodedata.normalize("NFC", text))]
 
 
-def _terms_in(plain: dict[str, str]) -> re.Pattern[str]:
-    """A pattern of the spaced `plain` terms as whole words, the longest first."""
-    found = "|".join(
-        r"\s*-\s*".join(r"\s+".join(map(re.escape, part.split())) for part in term.split("-"))
-        for term in sorted(plain, key=len, reverse=True)
+@functools.lru_cache(maxsize=8)
+def _terms_in(terms: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """A pattern of the `terms` as whole words, the longest first, each its own group, and
+    each group's English; None without terms. A match is looked up by its group, not by its
+    text, which may fold otherwise ("ſ" matches "s")."""
+    if not terms:
+        return None
+    ordered = sorted(terms, key=lambda t: len(_spaced(t[0])), reverse=True)
+    groups = "|".join(
+        f"(?P<t{n}>"
+        + r"\s*-\s*".join(r"\s+".join(map(re.escape, part.split())) for part in _spaced(term).split("-"))
+        + ")"
+        for n, (term, _) in enumerate(ordered)
     )
-    return re.compile(rf"(?<![\w-])(?:{found})(?![\w-])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w-])(?:{groups})(?![\w-])", re.IGNORECASE)
+    return pattern, {f"t{n}": english for n, (_, english) in enumerate(ordered)}
 
 
 def _spaced(term: str) -> str:

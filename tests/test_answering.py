@@ -645,6 +645,19 @@ def test_an_answer_to_a_question_in_vietnamese_cites_an_article_naming_what_it_a
     assert [c.doc_id for c in result.citations] == ["nec"]
 
 
+def test_an_answer_to_a_question_in_vietnamese_may_cite_an_article_that_names_less_when_no_other_names_more(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    brazil = Document(id="brazil", title="PM's Brazil trip", text="PM Pham Minh Chinh attended the 2025 BRICS Summit in Brazil.")
+    pipeline = fake_pipeline("Brazil [1].", docs=[brazil])
+    pipeline.rewriter = RunnableLambda(lambda _: "In which Latin American country was the 2025 BRICS Summit?")  # type: ignore[assignment]
+
+    # The article does not say "Latin America", and no other shown article does.
+    result = pipeline.answer("Hội nghị thượng đỉnh BRICS 2025 diễn ra ở nước nào tại Mỹ Latinh?")
+
+    assert not result.abstained and [c.doc_id for c in result.citations] == ["brazil"]
+
+
 def test_a_rewrite_that_answers_instead_of_asking_is_not_searched(fake_pipeline: Callable[..., Pipeline]) -> None:
     pipeline = fake_pipeline("Standalone question: Lương Cường received the Grand Cross.", "The corpus does not say.")
     result = pipeline.answer("What award did he receive?", [("Who is Vietnam's president?", "Lương Cường.")])
