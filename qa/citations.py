@@ -161,7 +161,7 @@ def unheld_terms(terms: Sequence[str], documents: Sequence[str]) -> list[str]:
 
 def _asking(question: str) -> str:
     """The sentences of `question` that ask, without a quiz's lead-in ("Corporate America cut
-    ties with Ye.") and bracketed asides."""
+    ties with Ye.") and bracketed asides; the whole question where no sentence ends in "?"."""
     return " ".join(s for s in sentences(without_brackets(question)) if s.endswith("?")) or question
 
 
@@ -220,7 +220,8 @@ _ASKS_OFFICE = re.compile(
     + "|".join(sorted({re.escape(f) for forms in TITLES.values() for f in forms}, key=len, reverse=True))
     + r")s?\b(?! s\b)"
 )
-# An office that qualifies what is asked, an event: "Which Foreign Ministers' Meeting …?".
+# Event words after an office: the office qualifies what is asked ("Which Foreign Ministers'
+# Meeting …?").
 _OFFICE_EVENTS = re.compile(
     r" (?:meeting|conference|summit|session|forum|talks|consultation|delegation|retreat|dialogue|council|committee"
     r"|visit|statement|declaration)s?\b"
@@ -455,10 +456,11 @@ def _named(word: str, haystack: str) -> bool:
 
 
 _AMOUNTS = ("value", "amount", "cost", "price")
+_AUXILIARIES = "is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must"
+_COMPANIES = frozenset("company companies corporation corporations".split())
 # A verb after "which company" says the company is what is asked ("Which company built the
 # port?"), not what qualifies it ("Which company products were shown?").
-_AUXILIARIES = "is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must"
-_VERBS = (
+_COMPANY_VERBS = (
     "built|builds|won|wins|ran|runs|made|makes|bought|buys|sold|sells|took|takes|led|leads|got|held|holds|owns?|owned"
     "|operates?|operated|manages?|managed|develops?|developed|produces?|produced|signed|signs|launched|launches"
     "|acquired|acquires|invested|invests|supplies|supplied|provides?|provided"
@@ -466,10 +468,20 @@ _VERBS = (
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b.*")
 _ASKS = re.compile(
     r"(who|whom|when|(?:what|which) (?:exact |specific |precise )?(?:year|date|day|time|percentage|city|town)s?"
-    rf"|(?:what|which) (?:company|companies|corporations?)(?= (?:{_AUXILIARIES}|{_VERBS})\b)"
+    rf"|(?:what|which) (?:{'|'.join(_COMPANIES)})(?= (?:{_AUXILIARIES}|{_COMPANY_VERBS})\b)"
     r"|how (?:many|much|long|old|far)"
     rf"|what (?:is|was|are|were) the (?:total |estimated |annual )?(?:{'|'.join(_AMOUNTS)})s?"
     r"|what (?:is|was|are|were) (?:the name|the names|(?:his|her|its|their) names?)\b)\b"
+)
+# "Apart from X, which …?" is not answered by X: the answer must say more than its question,
+# beyond words of reporting and of sources.
+_APART = re.compile(r"\b(?:apart from|aside from|besides|other than|in addition to)\b")
+_SAYING = _POINTING | frozenset(stems("said says stated noted added highlighted mentioned"))
+# People without a name who may answer "whom" ("for whom was the session held?").
+_GROUPS = frozenset(
+    """fishermen fisherman fishers farmers workers residents citizens voters students businesses
+    enterprises investors communities community women children youth families households consumers
+    tourists visitors locals villagers teachers doctors nurses patients elderly poor""".split()
 )
 # "Name the agreement …": an order that asks for a name.
 _NAME_THE = re.compile(r"^\W*name the ((?:\w+ ?){1,2})")
@@ -528,7 +540,7 @@ def _asks(question: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
 
 def names_kind_asked(question: str, answer: str) -> bool:
     """False when the answer lacks the kind of thing its question (without its choices) asks
-    for: a name that the question does not hold (or people without one) for "who", one that
+    for: a name that the question does not hold for "who" (or, for "whom", people without one), one that
     is no country for "which city" or "which company", a law for "which law", two names for
     "which two countries", a year, not a span of years, for "which year", a number or date
     for "when" and "how many", something beyond the question for "Apart from X, which …?".
@@ -592,8 +604,7 @@ def names_kind_asked(question: str, answer: str) -> bool:
     # asks for a thing, not a date).
     wh, asks = _asks(question)
     said = MARKER.sub(" ", answer)
-    asking = _asking(question)
-    if wh and _APART.search(folded) and " or " not in folded and not set(stems(said)) - set(stems(asking)) - _SAYING:
+    if wh and _APART.search(folded) and " or " not in folded and not set(stems(said)) - set(stems(_asking(question))) - _SAYING:
         # "Apart from X and Y, which …?" answered with X and Y (a quiz's lead-in may name the answer).
         return False
     thing = None if asks else _NAME_THE.match(folded)
@@ -628,16 +639,6 @@ def names_kind_asked(question: str, answer: str) -> bool:
 
 
 _LIST_ITEMS = re.compile(r"[,;/]|\band\b")
-_COMPANIES = frozenset("company companies corporation corporations".split())
-# "Apart from X, which …?" is not answered by X: the answer must say more than its question.
-_APART = re.compile(r"\b(?:apart from|aside from|besides|other than|in addition to)\b")
-_SAYING = _POINTING | frozenset(stems("said says stated noted added highlighted mentioned"))
-# People without a name who may answer "who" ("for whom was the session held?").
-_GROUPS = frozenset(
-    """fishermen fisherman fishers farmers workers residents citizens voters students businesses
-    enterprises investors communities community women children youth families households consumers
-    tourists visitors locals villagers teachers doctors nurses patients elderly poor""".split()
-)
 
 
 def _new_names(question: str, answer: str) -> int:
@@ -745,8 +746,10 @@ def _vi_counts(question: str, answer: str) -> bool:
 
 def _counts(question: str, answer: str, thing: bool = True) -> bool:
     """True when the answer to "how many X …?" gives a number the question does not (the
-    "47" of "its 47th session" is no count), in front of X where it names X: "the two
-    leaders witnessed the signing of agreements" does not count the agreements.
+    "47" of "its 47th session" is no count), in front of X where it names X, or after "were"
+    (is, was, are, numbered, totalled) up to six words after X, not an ordinal, a year or
+    "one of" there: "the two leaders witnessed the signing of agreements" does not count the
+    agreements.
 
     >>> _counts("how many agreements were signed", "The two leaders witnessed the signing of agreements [1].")
     False
@@ -786,7 +789,8 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
     asked = set(stems(question))
     counted_thing = _COUNTED_THING.match(question) if thing else None
     counted = set(stems(counted_thing.group(1))) if counted_thing else set()
-    # The day and year of a date count nothing: "on November 13" is no number of days.
+    # The day and year of a date count nothing: "on November 13" (or "2025-07-09") is no
+    # number of days.
     said = words(_DATE.sub(" ", _ISO_DATE.sub(" ", answer)))
     numbers = [n for n, w in enumerate(said) if (w[0].isdigit() or w in _NUMBERS) and not set(stems(w)) & asked]
     things = [
@@ -849,6 +853,7 @@ def _holds(claim: str, passage: Passage) -> set[str]:
 
 @functools.lru_cache(maxsize=256)
 def _squashed(text: str) -> str:
+    """`squash`, cached: a passage is squashed once, not once per claim."""
     return squash(text)
 
 
@@ -856,7 +861,8 @@ def _joined_names(claim: str, squashed: str) -> set[str]:
     """The stems of the words of each run of two or more words of the claim's names that
     `squashed` (a passage's text, see `squash`) holds without spaces: a Vietnamese name of
     short syllables is one word in English ("Hà Nội", "Hanoi"), and an English article puts
-    an office before it ("President To Lam" holds "Ông Tô Lâm"'s "Tô Lâm")."""
+    an office before it ("President To Lam" holds "Ông Tô Lâm"'s "Tô Lâm"). A run of fewer
+    than five letters is passed over: so short a run turns up anywhere in squashed text."""
     held: set[str] = set()
     for name in names(claim):
         parts = words(name)
@@ -902,6 +908,12 @@ def resolve(
     return _plain_dates(clean), citations_of(clean, passages)
 
 
+_MONTHS_NAMED = "|".join([m.title() for m in MONTHS] + "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+_ORDINAL_DATE = re.compile(
+    rf"\b((?:{_MONTHS_NAMED})\.? \d{{1,2}})(?:st|nd|rd|th)\b(?:(\s*[-–]\s*\d{{1,2}})(?:st|nd|rd|th)?\b)?"
+)
+
+
 def _plain_dates(text: str) -> str:
     """Dates as the VNA articles write them: "November 13th" is "November 13".
 
@@ -911,15 +923,10 @@ def _plain_dates(text: str) -> str:
     return _ORDINAL_DATE.sub(lambda m: f"{m.group(1)}{m.group(2) or ''}", text)
 
 
-_MONTHS_NAMED = "|".join([m.title() for m in MONTHS] + "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
-_ORDINAL_DATE = re.compile(
-    rf"\b((?:{_MONTHS_NAMED})\.? \d{{1,2}})(?:st|nd|rd|th)\b(?:(\s*[-–]\s*\d{{1,2}})(?:st|nd|rd|th)?\b)?"
-)
-
-
 def _without_heads(text: str, passages: Sequence[Passage]) -> str:
     """The reply without the "[3] Title (date):" heads of the passages it copied whole from
-    the prompt: a head is no answer, and its date would pass for one.
+    the prompt, with or without "The" before them: a head is no answer, and its date would
+    pass for one.
 
     >>> ps = [Passage(id="a#0", doc_id="a", title="Talks in Lima", date="2024-11-13", text="", start=0,
     ...               end=0)]

@@ -380,7 +380,7 @@ class Pipeline:
         elif named_terms := [g for g in glosses(question, glossary("vi")) if g[:1].isupper() and not is_office(g)]:
             # What a question in Vietnamese names (a body, a place, a law), in the English the
             # glossary gives it, must not be missing from what it cites where another shown
-            # article holds it: a small model answers "Who chairs the National Election
+            # article holds all of it: a small model answers "Who chairs the National Election
             # Council?" from the Laos item.
             unheld = unheld_terms(named_terms, cited_docs)
             named = not (unheld and any(not unheld_terms(named_terms, [d]) for d in shown_docs))

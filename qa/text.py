@@ -92,21 +92,6 @@ TITLES = {
     "mayor": ("mayor",),
     "governor": ("governor",),
 }
-# The words of an office's name: "State President", "Minister of Foreign Affairs", "Deputy PM".
-_OFFICE_HEADS = frozenset(
-    "president minister secretary chairman chairwoman ambassador premier mayor governor pm vp".split()
-)
-
-
-def is_office(name: str) -> bool:
-    """True when `name` is an office, not a body: "Deputy Minister", not "Ministry of Foreign Affairs".
-
-    >>> is_office("State President"), is_office("Minister of Foreign Affairs"), is_office("Ministry of Foreign Affairs")
-    (True, True, False)
-    """
-    return bool(_OFFICE_HEADS & set(words(name)))
-
-
 # The same offices in Vietnamese, folded: "Phó Thủ tướng Nguyễn Chí Dũng" in an English
 # question. Longer forms first: "pho thu tuong" holds "thu tuong".
 VI_TITLES = {
@@ -149,6 +134,21 @@ def without_vi_titles(text: str) -> tuple[str, list[str]]:
     for start, end in reversed(spans):
         text = text[:start] + text[end:]
     return text, list(dict.fromkeys(found))
+
+
+# The words of an office's name: "State President", "Minister of Foreign Affairs", "Deputy PM".
+_OFFICE_HEADS = frozenset(
+    "president minister secretary chairman chairwoman ambassador premier mayor governor pm vp".split()
+)
+
+
+def is_office(name: str) -> bool:
+    """True when `name` is an office, not a body: "Deputy Minister", not "Ministry of Foreign Affairs".
+
+    >>> is_office("State President"), is_office("Minister of Foreign Affairs"), is_office("Ministry of Foreign Affairs")
+    (True, True, False)
+    """
+    return bool(_OFFICE_HEADS & set(words(name)))
 
 
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
@@ -325,8 +325,9 @@ _COMPARISON = re.compile(
 
 
 def _distributed(question: str) -> list[str]:
-    """The question asked of each of two things it names after the same word; `[question]`
-    for a comparison ("the difference between the A and the B").
+    """The question asked of each of two things it names after the same word, a count of two
+    ("Which two ministers …") dropped from each part; `[question]` for a comparison ("the
+    difference between the A and the B").
 
     >>> _distributed("Who led the consultations with Slovakia and with Laos, respectively?")
     ['Who led the consultations with Slovakia?', 'Who led the consultations with Laos?']
