@@ -864,15 +864,23 @@ def _joined_names(claim: str, squashed: str) -> set[str]:
     an office before it ("President To Lam" holds "Ông Tô Lâm"'s "Tô Lâm"). A run of fewer
     than five letters is passed over: so short a run turns up anywhere in squashed text."""
     held: set[str] = set()
+    for runs in _name_runs(claim):
+        held |= next((found for run, found in runs if run in squashed), frozenset())
+    return held
+
+
+@functools.lru_cache(maxsize=256)
+def _name_runs(claim: str) -> tuple[tuple[tuple[str, frozenset[str]], ...], ...]:
+    """For each start of a run of two or more words of the claim's names, the runs from it of
+    five letters or more, the longest first, squashed, with the stems of their words: worked
+    out once per claim, not once per passage it is held against."""
+    starts = []
     for name in names(claim):
         parts = words(name)
         for i in range(len(parts) - 1):
-            for j in range(len(parts), i + 1, -1):
-                run = "".join(parts[i:j])
-                if len(run) >= 5 and run in squashed:
-                    held |= set(stems(" ".join(parts[i:j])))
-                    break
-    return held
+            runs = (("".join(parts[i:j]), frozenset(stems(" ".join(parts[i:j])))) for j in range(len(parts), i + 1, -1))
+            starts.append(tuple((run, found) for run, found in runs if len(run) >= 5))
+    return tuple(starts)
 
 
 def _share(new: set[str], have: set[str]) -> float:
