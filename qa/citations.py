@@ -847,8 +847,14 @@ def _holds(claim: str, passage: Passage) -> set[str]:
     >>> sorted(_holds("Phiên họp khai mạc tại Hà Nội.", p) - _holds("", p))
     ['ha', 'noi']
     """
-    text = f"{passage.title} {date_said(claim, passage.date)} {passage.text}"
-    return set(stems(text)) | _joined_names(claim, _squashed(f"{passage.title} {passage.text}"))
+    text = f"{passage.title} {passage.text}"
+    return set(_stems_of(text)) | set(stems(date_said(claim, passage.date))) | _joined_names(claim, _squashed(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _stems_of(text: str) -> frozenset[str]:
+    """`stems`, as a set, cached: a passage is stemmed once, not once per claim."""
+    return frozenset(stems(text))
 
 
 @functools.lru_cache(maxsize=256)
