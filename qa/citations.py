@@ -70,6 +70,8 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     ['Prime', 'Minister']
     >>> missing_names("Which Polish official came?", ["Poland sent Nowak"])
     []
+    >>> missing_names("Apart from Peru, which countries did Vietnam meet?", ["Vietnam met Poland"])
+    []
     >>> missing_names("Corporate America cut ties with Ye. Which firm cost him most?", ["Ye and Adidas"])
     []
     >>> missing_names("Who did he meet in Viêng Chăn (Vientiane)?", ["They met in Vientiane"])
@@ -82,7 +84,8 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     haystack = " ".join(squash(d) for d in documents)
     # A quiz question's lead-in ("Corporate America is canceling Kanye West. Which …?") sets
     # the scene; the sentence that asks is what the answer must be about.
-    asking = _asking(question)
+    # What "Apart from Peru, which …?" sets aside is not what the answer is about.
+    asking = _without_excepted(_asking(question))
     # An office in Vietnamese ("Phó Thủ tướng") is looked for in its English forms, below.
     asking, vi_titles = without_vi_titles(asking)
     wanted = [w for phrase in names(asking, lone_first_words=False) for w in _split_name(phrase)]
@@ -102,6 +105,26 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     missing = [w for w in missing if w.lower() not in held]
     said = {w.lower() for w in missing}
     return missing + [t for t in lacking if not set(t.split()) <= said]
+
+
+# "Apart from Peru, …", "other than Peru and Brazil": a name run, or up to six words before a comma.
+_EXCEPTED = re.compile(
+    r"\b(?i:apart from|aside from|besides|other than|in addition to|except(?: for)?)\s+"
+    r"(?:(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:and|or|of|the)\s+)?[A-Z][\w'’.-]*)*,?|(?:[^\s,;?]+\s+){0,5}[^\s,;?]+,)\s*"
+)
+
+
+def _without_excepted(question: str) -> str:
+    """`question` without what it sets aside.
+
+    >>> _without_excepted("Apart from Peru, which countries did Vietnam meet?")
+    'which countries did Vietnam meet?'
+    >>> _without_excepted("Which countries other than Peru and Brazil did Vietnam meet?")
+    'Which countries did Vietnam meet?'
+    >>> _without_excepted("Besides the two European countries, who met Laos?")
+    'who met Laos?'
+    """
+    return _EXCEPTED.sub("", question)
 
 
 def _split_name(phrase: str) -> list[str]:
@@ -734,9 +757,12 @@ def _vi_counts(question: str, answer: str) -> bool:
 
     >>> [_vi_counts("Bàn mấy nội dung?", a) for a in ("Bàn 8 nội dung.", "Bàn hai nội dung.", "Sau đó, bà ấy bàn.")]
     [True, True, False]
+    >>> _vi_counts("Kỷ niệm bao nhiêu năm?", "Luong Cuong held talks in Lima on November 13 afternoon [4].")
+    False
     """
     asked = set(vi_words(question))
-    told = vi_words(_VI_DATE.sub(" ", MARKER.sub(" ", answer)))
+    # A date in English ("November 13"), as a quoted English sentence gives it, counts nothing either.
+    told = vi_words(_DATE.sub(" ", _ISO_DATE.sub(" ", _VI_DATE.sub(" ", MARKER.sub(" ", answer)))))
     return any(
         (w[0].isdigit() or w in _VI_NUMBERS) and w not in asked
         and not (n and told[n - 1] in _VI_NOT_COUNTS) and told[n + 1 : n + 2] != ["số"]
@@ -815,6 +841,55 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
             and said[n + 1 : n + 2] != ["of"])
         for n in numbers for t in things
     )
+
+
+_DECIMAL = re.compile(r"\d+[.,]\d+")
+# "How many days apart …?", "in total": a count worked out from the articles, not read in them.
+_WORKED_OUT = re.compile(r"\b(?:apart|difference|total|combined|altogether|in all)\b")
+
+
+def uncounted(question: str, answer: str, documents: Sequence[str]) -> bool:
+    """True when the answer to "how many X …?" counts X ("two trade promotion agreements")
+    where none of its cited `documents` gives that number near X: a small model counts what
+    an article only names. The number may be written in digits or words, or as an ordinal
+    ("three times" is held by "for the third time"); "30 years" by "the 30th anniversary".
+
+    >>> docs = ["The two leaders witnessed the signing of trade promotion agreements."]
+    >>> uncounted("How many trade promotion agreements were signed?", "Two trade promotion agreements [1].", docs)
+    True
+    >>> uncounted("How many times has Peru hosted APEC?", "Peru has hosted it 3 times [1].", ["Peru hosts APEC for the third time."])
+    False
+    >>> uncounted("How many years of relations?", "Thirty years [1].", ["the 30th anniversary of relations"])
+    False
+    >>> uncounted("How many agreements were signed?", "The leaders signed agreements [1].", docs)
+    False
+    """
+    folded = fold(question)
+    thing = _COUNTED_THING.search(folded)
+    if not thing or _WORKED_OUT.search(folded) or is_vietnamese(answer):
+        return False
+    counted = set(stems(thing.group(1)))
+    said = words(_DATE.sub(" ", _ISO_DATE.sub(" ", _DECIMAL.sub(" ", MARKER.sub(" ", answer)))))
+    # A small count is what a small model makes up from "the two leaders"; a bigger number
+    # must be in the documents anyway (`unfounded_numbers`), near X or not ("91.3 males").
+    given = {
+        _value(said[n]) for n in range(len(said)) for t in range(n + 1, min(n + 4, len(said)))
+        if _value(said[n]).isdigit() and int(_value(said[n])) <= 12 and set(stems(said[t])) & counted
+    }
+    if not given:
+        return False
+    near = counted | (_ANNIVERSARY if counted & _YEARS else set())
+    for document in documents:
+        told = words(_DATE.sub(" ", _ISO_DATE.sub(" ", document)))
+        for n, w in enumerate(told):
+            if _value(w) in given and any(set(stems(x)) & near for x in told[max(n - 6, 0) : n + 5]):
+                return False
+    return True
+
+
+def _value(word: str) -> str:
+    """The digits a folded word counts or ranks: "two" and "2" are "2", "third" is "3"."""
+    return _SMALL.get(word) or _ROUND.get(word) or next(iter(stems(word)), word)
 
 
 def is_decline(text: str) -> bool:

@@ -33,6 +33,7 @@ from qa.citations import (
     names_kind_asked,
     office_unheld,
     resolve,
+    uncounted,
     unfounded_names,
     unfounded_numbers,
     unheld_terms,
@@ -205,7 +206,7 @@ class Pipeline:
         if shown:
             instructions = self.messages.get("answer_in", {}).get(language, "")
             inputs = self._inputs(
-                shown, query, query if history else question,
+                shown, query, self._asked(question, query, history, language),
                 instructions
                 + (self.messages["choose"] if choices else "")
                 + (self.messages["parts"] if len(parts) > 1 else ""),
@@ -272,6 +273,21 @@ class Pipeline:
         yield self._after_draft(text, usage, started)
         return Answer(question=question, query=query, text=text, abstained=False,
                       citations=citations_of(text, list(shown.values())), passages=list(passages.values()), usage=usage)
+
+    @staticmethod
+    def _asked(question: str, query: str, history: History, language: str) -> str:
+        """The question as the answer prompt gives it: a follow-up by its rewrite; a question in
+        Vietnamese in its own words with its English rewrite after it, in brackets, since a
+        small model reads the English passages better in English (but answers in Vietnamese).
+
+        >>> Pipeline._asked("Ai là Chủ tịch?", "Who is the President?", [], "vi")
+        'Ai là Chủ tịch? (Who is the President?)'
+        >>> Pipeline._asked("Who is he?", "Who is Luong Cuong?", [("Who met Boluarte?", "Luong Cuong.")], "en")
+        'Who is Luong Cuong?'
+        """
+        if history:
+            return query
+        return f"{question} ({query})" if language == "vi" and query != question else question
 
     def _inputs(self, shown: list[Passage], query: str, question: str, instructions: str = "") -> dict[str, str]:
         """The answer prompt's inputs: the `shown` passages, cut to what `query` asks."""
@@ -386,6 +402,8 @@ class Pipeline:
             named = not (unheld and any(not unheld_terms(named_terms, [d]) for d in shown_docs))
         # Numbers are checked in either language: a small model makes up "10,000 subscribers".
         named = named and not unfounded_numbers(text, f"{query} {question}", cited_docs)
+        # And counts: "two trade promotion agreements" where the article only names them.
+        named = named and not uncounted(asked, text, cited_docs)
         # So is the office asked for ("Which deputy foreign ministers …?"): a small model names
         # the Deputy Prime Minister of the other article.
         named = named and not office_unheld(asked, text, cited_docs)
