@@ -107,10 +107,14 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     return missing + [t for t in lacking if not set(t.split()) <= said]
 
 
-# "Apart from Peru, …", "other than Peru and Brazil": a name run, or up to six words before a comma.
-_EXCEPTED = re.compile(
-    r"\b(?i:apart from|aside from|besides|other than|in addition to|except(?: for)?)\s+"
-    r"(?:(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:and|or|of|the)\s+)?[A-Z][\w'’.-]*)*,?|(?:[^\s,;?]+\s+){0,5}[^\s,;?]+,)\s*"
+# What a question sets aside: "Apart from Peru, …", "other than Laos, Poland and Slovakia", or
+# up to six words before a comma where the question starts with it ("Besides the two
+# European countries, …").
+_SET_ASIDE = r"(?i:apart from|aside from|besides|other than|in addition to|except(?: for)?)"
+_NAME_WORD = r"[A-Z][\w'’.-]*"
+_EXCEPTED_LEAD = re.compile(rf"^\W*{_SET_ASIDE}\s+(?:[^\s,;?]+\s+){{0,5}}[^\s,;?]+,\s*")
+_EXCEPTED_NAMES = re.compile(
+    rf"\b{_SET_ASIDE}\s+(?:the\s+)?{_NAME_WORD}(?:(?:,\s*|\s+(?:(?:and|or|of|the)\s+)?){_NAME_WORD})*,?\s*"
 )
 
 
@@ -123,8 +127,12 @@ def _without_excepted(question: str) -> str:
     'Which countries did Vietnam meet?'
     >>> _without_excepted("Besides the two European countries, who met Laos?")
     'who met Laos?'
+    >>> _without_excepted("Apart from Laos, Poland and Slovakia, which countries met Vietnam?")
+    'which countries met Vietnam?'
+    >>> _without_excepted("What did Luong Cuong do besides talks with Boluarte in Lima, Peru?")
+    'What did Luong Cuong do besides talks with Boluarte in Lima, Peru?'
     """
-    return _EXCEPTED.sub("", question)
+    return _EXCEPTED_LEAD.sub("", _EXCEPTED_NAMES.sub("", question))
 
 
 def _split_name(phrase: str) -> list[str]:
@@ -845,7 +853,7 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
 
 _DECIMAL = re.compile(r"\d+[.,]\d+")
 # "How many days apart …?", "in total": a count worked out from the articles, not read in them.
-_WORKED_OUT = re.compile(r"\b(?:apart|difference|total|combined|altogether|in all)\b")
+_WORKED_OUT = re.compile(r"\b(?:apart(?! from)|difference|in total|totall?ed|combined|altogether|in all(?=\W*$))\b")
 
 
 def uncounted(question: str, answer: str, documents: Sequence[str]) -> bool:
@@ -863,10 +871,17 @@ def uncounted(question: str, answer: str, documents: Sequence[str]) -> bool:
     False
     >>> uncounted("How many agreements were signed?", "The leaders signed agreements [1].", docs)
     False
+    >>> uncounted("How many trade agreements were signed?", "Two trade agreements [1].", ["The two sides signed trade agreements."])
+    True
+
+    A count added up over several articles, or given with its items named, is not checked:
+
+    >>> uncounted("How many countries held consultations?", "Three countries: Laos [1], Poland [2] and Slovakia [3].", ["Laos"])
+    False
     """
     folded = fold(question)
     thing = _COUNTED_THING.search(folded)
-    if not thing or _WORKED_OUT.search(folded) or is_vietnamese(answer):
+    if not thing or _WORKED_OUT.search(folded) or is_vietnamese(answer) or len(set(documents)) > 1:
         return False
     counted = set(stems(thing.group(1)))
     said = words(_DATE.sub(" ", _ISO_DATE.sub(" ", _DECIMAL.sub(" ", MARKER.sub(" ", answer)))))
@@ -876,15 +891,21 @@ def uncounted(question: str, answer: str, documents: Sequence[str]) -> bool:
         _value(said[n]) for n in range(len(said)) for t in range(n + 1, min(n + 4, len(said)))
         if _value(said[n]).isdigit() and int(_value(said[n])) <= 12 and set(stems(said[t])) & counted
     }
-    if not given:
+    if not given or _new_names(question, answer) >= min(map(int, given)):
         return False
     near = counted | (_ANNIVERSARY if counted & _YEARS else set())
     for document in documents:
         told = words(_DATE.sub(" ", _ISO_DATE.sub(" ", document)))
         for n, w in enumerate(told):
-            if _value(w) in given and any(set(stems(x)) & near for x in told[max(n - 6, 0) : n + 5]):
+            # "the two sides signed trade agreements" counts the sides, not the agreements.
+            pair = n and told[n - 1] in _DETERMINERS and told[n + 1 : n + 2] and told[n + 1] in _PAIRED
+            if _value(w) in given and not pair and any(set(stems(x)) & near for x in told[max(n - 6, 0) : n + 5]):
                 return False
     return True
+
+
+# What "the two …" of a news article most often counts: the parties to a meeting.
+_PAIRED = frozenset("sides leaders countries nations parties presidents ministers governments delegations".split())
 
 
 def _value(word: str) -> str:

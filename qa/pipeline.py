@@ -287,7 +287,8 @@ class Pipeline:
         """
         if history:
             return query
-        return f"{question} ({query})" if language == "vi" and query != question else question
+        english = language == "vi" and query != question and not split_choices(question)[1]
+        return f"{question} ({query})" if english else question
 
     def _inputs(self, shown: list[Passage], query: str, question: str, instructions: str = "") -> dict[str, str]:
         """The answer prompt's inputs: the `shown` passages, cut to what `query` asks."""
