@@ -573,11 +573,15 @@ def names_kind_asked(question: str, answer: str) -> bool:
     """False when the answer lacks the kind of thing its question (without its choices) asks
     for: a name that the question does not hold for "who" (or, for "whom", people without one), one that
     is no country for "which city" or "which company", a law for "which law", two names for
-    "which two countries", a year, not a span of years, for "which year", a number or date
+    "which two countries", an ordinal or a number of years for "which anniversary", a year,
+    not a span of years, for "which year", a number or date
     for "when" and "how many", something beyond the question for "Apart from X, which …?".
 
     >>> names_kind_asked("Who led the delegation?", "The delegation was led by the minister [1].")
     False
+    >>> [names_kind_asked("Which anniversary of relations did the visit mark?", a)
+    ...  for a in ("It marked relations set up on November 14, 1994 [1].", "The 30th [1].", "Thirty years [1].")]
+    [False, True, True]
     >>> names_kind_asked("How many items are on the agenda?", "Eight items are [2].")
     True
     >>> names_kind_asked("What is the force called when two forces act?", "The net force [1].")
@@ -627,6 +631,8 @@ def names_kind_asked(question: str, answer: str) -> bool:
     folded = fold(question)
     if _ASKS_LAW.search(folded) and not _names_law(MARKER.sub(" ", answer), question):
         return False
+    if _ASKS_ANNIVERSARY.search(folded) and not _ranks_years(MARKER.sub(" ", answer), question):
+        return False
     if (count := _ASKS_NAMES.search(folded)) and _new_names(question, answer) < _COUNT_WORDS[count.group(1)]:
         return False
     if _VI_HOW_MANY.search(unicodedata.normalize("NFC", question).lower()):
@@ -670,6 +676,21 @@ def names_kind_asked(question: str, answer: str) -> bool:
 
 
 _LIST_ITEMS = re.compile(r"[,;/]|\band\b")
+
+
+# "Which anniversary of relations …?" asks for a rank or a number of years, not a date.
+_ASKS_ANNIVERSARY = re.compile(r"\b(?:which|what) anniversary\b")
+
+
+def _ranks_years(said: str, question: str) -> bool:
+    """True when `said` gives an ordinal ("30th", "thirtieth") or a number of years or
+    decades ("30 years", "three decades") that `question` does not."""
+    told, asked = words(said), set(words(question))
+    return any(
+        w not in asked and (is_ordinal(w) or w.endswith("ieth") or (told[n + 1 : n + 2] in (["years"], ["decades"])
+                                                                  and _value(w).isdigit()))
+        for n, w in enumerate(told)
+    )
 
 
 def _new_names(question: str, answer: str) -> int:
