@@ -111,6 +111,7 @@ class Pipeline:
         verify_prompt: ChatPromptTemplate | None = None,
         choose_prompt: ChatPromptTemplate | None = None,
         retry_prompt: ChatPromptTemplate | None = None,
+        translate_prompt: ChatPromptTemplate | None = None,
     ) -> None:
         self.retriever = retriever
         self.llm = llm
@@ -119,6 +120,7 @@ class Pipeline:
         self.choose_prompt = choose_prompt or load_chat_prompt("choose")
         self.retry_prompt = retry_prompt or load_chat_prompt("retry")
         self.rewrite_prompt = rewrite_prompt or load_chat_prompt("rewrite")
+        self.translate_prompt = translate_prompt or load_chat_prompt("translate")
         self.rewriter = self.rewrite_prompt | llm | StrOutputParser()
         self.verify_prompt = verify_prompt or load_chat_prompt("verify")
         # "Yes." / "No, …": stop at the first mark, a few tokens.
@@ -229,8 +231,20 @@ class Pipeline:
             # A question about two articles, declined as a whole: a small model gives one
             # fact for both parts. Each part is asked on its own; all must be answered.
             answer = (yield from self._by_parts(question, query, parts, usage, started)) or answer
+        if language == "vi" and not answer.abstained and not is_vietnamese(answer.text):
+            answer = yield from self._in_vietnamese(answer, usage, started)
         usage.latency_s = time.perf_counter() - started
         yield answer
+
+    def _in_vietnamese(self, answer: Answer, usage: Usage, started: float) -> Generator[str, None, Answer]:
+        """A checked answer in English to a question in Vietnamese, translated; the English one
+        where the translation is not Vietnamese or loses a marker or a number."""
+        reply = self._reply(self.translate_prompt, {"text": answer.text}, usage).strip()
+        kept = set(markers(reply)) == set(markers(answer.text)) and not set(_digits(answer.text)) - set(_digits(reply))
+        if not (reply and kept and is_vietnamese(reply)):
+            return answer
+        yield self._after_draft(reply, usage, started)
+        return answer.model_copy(update={"text": reply})
 
     def _second_look(
         self, question: str, query: str, raw: str, inputs: dict[str, str], shown: list[Passage],
@@ -427,6 +441,11 @@ def _add_usage(usage: Usage, meta: dict[str, Any] | None) -> None:
     if meta:
         usage.prompt_tokens += meta.get("input_tokens", 0)
         usage.completion_tokens += meta.get("output_tokens", 0)
+
+
+def _digits(text: str) -> list[str]:
+    """The numbers written in digits in `text`, its markers' left out."""
+    return re.findall(r"\d+", MARKER.sub(" ", text))
 
 
 def _renumbered(text: str, number: dict[int, int]) -> str:

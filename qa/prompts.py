@@ -25,6 +25,7 @@ VARIABLES = {
     "choose": {"passages", "question", "instructions"},
     "retry": {"passages", "question", "instructions"},
     "rewrite": {"history", "question"},
+    "translate": {"text"},
     "verify": {"passage", "question", "answer"},
 }
 

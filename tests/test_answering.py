@@ -658,6 +658,27 @@ def test_an_answer_to_a_question_in_vietnamese_may_cite_an_article_that_names_le
     assert not result.abstained and [c.doc_id for c in result.citations] == ["brazil"]
 
 
+@pytest.mark.parametrize(
+    "translation, shown",
+    [
+        ("Dự án viễn thông Bitel [1].", "Dự án viễn thông Bitel [1]."),
+        ("Dự án viễn thông Bitel.", "The Bitel telecommunications project [1]."),  # lost its marker
+        ("The Bitel project [1].", "The Bitel telecommunications project [1]."),  # not Vietnamese
+    ],
+)
+def test_an_answer_in_english_to_a_question_in_vietnamese_is_translated_when_the_translation_keeps_its_markers(
+    fake_pipeline: Callable[..., Pipeline], translation: str, shown: str
+) -> None:
+    peru = Document(id="peru", title="Vietnam, Peru hold talks", text="Viettel runs the Bitel telecommunications project in Peru.")
+    pipeline = fake_pipeline("The Bitel telecommunications project [1].", translation, docs=[peru])
+    pipeline.rewriter = RunnableLambda(lambda _: "Which telecommunications project does Viettel run in Peru?")  # type: ignore[assignment]
+
+    result = pipeline.answer("Viettel điều hành dự án viễn thông nào ở Peru?")
+
+    assert not result.abstained and result.text == shown
+    assert [c.doc_id for c in result.citations] == ["peru"]
+
+
 def test_a_rewrite_that_answers_instead_of_asking_is_not_searched(fake_pipeline: Callable[..., Pipeline]) -> None:
     pipeline = fake_pipeline("Standalone question: Lương Cường received the Grand Cross.", "The corpus does not say.")
     result = pipeline.answer("What award did he receive?", [("Who is Vietnam's president?", "Lương Cường.")])
