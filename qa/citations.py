@@ -25,6 +25,7 @@ from qa.text import (
     TITLES,
     date_said,
     fold,
+    has_vietnamese_words,
     is_ordinal,
     is_vietnamese,
     keywords,
@@ -114,10 +115,11 @@ _SET_ASIDE = r"(?i:apart from|aside from|besides|other than|in addition to|excep
 _NAME_WORD = r"[A-Z][\w'’.-]*"
 _EXCEPTED_LEAD = re.compile(rf"^\W*{_SET_ASIDE}\s+(?:[^\s,;?]+\s+){{0,5}}[^\s,;?]+,\s*")
 _NAME_RUN = rf"(?:the\s+)?{_NAME_WORD}(?:\s+(?:(?:of|the)\s+)?{_NAME_WORD})*"
-# A list of names is joined by commas only where "and" or "or" ends it: in "Besides Peru,
-# Luong Cuong visited …?" the name after the comma is the question's own.
+# A list of names is joined by commas only where ", and X," ends it: in "Besides Peru,
+# Luong Cuong (and Boluarte) discussed …?" the names after the comma are the question's own.
 _EXCEPTED_NAMES = re.compile(
-    rf"\b{_SET_ASIDE}\s+(?:{_NAME_RUN}(?:,\s*{_NAME_RUN})*,?\s+(?:and|or)\s+{_NAME_RUN}|{_NAME_RUN}),?\s*"
+    rf"\b{_SET_ASIDE}\s+(?:{_NAME_RUN}(?:,\s*{_NAME_RUN})+,?\s+(?:and|or)\s+{_NAME_RUN},"
+    rf"|{_NAME_RUN}\s+(?:and|or)\s+{_NAME_RUN}|{_NAME_RUN}),?\s*"
 )
 
 
@@ -134,6 +136,8 @@ def _without_excepted(question: str) -> str:
     'which countries met Vietnam?'
     >>> _without_excepted("Besides Peru, Luong Cuong visited which country?")
     'Luong Cuong visited which country?'
+    >>> _without_excepted("Aside from Peru, Luong Cuong and Boluarte discussed which country?")
+    'Luong Cuong and Boluarte discussed which country?'
     >>> _without_excepted("What did Luong Cuong do besides talks with Boluarte in Lima, Peru?")
     'What did Luong Cuong do besides talks with Boluarte in Lima, Peru?'
     """
@@ -686,7 +690,9 @@ _LIST_ITEMS = re.compile(r"[,;/]|\band\b")
 
 
 # "Which anniversary of relations …?" asks for a rank or a number of years, not a date.
-_ASKS_ANNIVERSARY = re.compile(r"\b(?:which|what) anniversary(?= of\b| (?:did|does|do|was|is|will)\b|\W*$)")
+_ASKS_ANNIVERSARY = re.compile(
+    r"\b(?:which|what) anniversary(?= of\b| (?:did|does|do|was|is|are|were|has|have|will)\b|\W*$)"
+)
 _YEAR_WORDS = frozenset("year years decade decades nam".split())  # "nam": folded "năm"
 
 
@@ -696,17 +702,21 @@ def _ranks_years(said: str, question: str) -> bool:
     does not name as such (an inline choice, "the 25th or the 30th?", is not given).
 
     >>> [_ranks_years(a, "Which anniversary?") for a in ("The 30th [1].", "A 30-year anniversary.", "Kỷ niệm 30 năm [1].",
-    ...  "Kỷ niệm lần thứ 30.", "Relations were first set up on November 14, 1994 [1].")]
-    [True, True, True, True, False]
+    ...  "Kỷ niệm lần thứ 30.", "Relations were first set up on November 14, 1994 [1].", "Ngày 14 tháng 11 năm 1994 [1].",
+    ...  "The first anniversary [1].")]
+    [True, True, True, True, False, False, True]
     """
     told = words(said)
     asked = set() if " or " in question else set(words(question))
     return any(
         w not in asked
         and (
-            (is_ordinal(w) and w not in ("first", "second"))
+            (is_ordinal(w) and (w not in ("first", "second") or told[n + 1 : n + 2] == ["anniversary"]))
             or w.endswith("ieth")
-            or (_value(w).isdigit() and (told[n + 1 : n + 2] and told[n + 1] in _YEAR_WORDS or told[n - 1 : n] == ["thu"]))
+            or (_value(w).isdigit() and told[n - 1 : n] == ["thu"])
+            # "30 năm", not the month of "ngày 14 tháng 11 năm 1994"
+            or (_value(w).isdigit() and told[n + 1 : n + 2] and told[n + 1] in _YEAR_WORDS
+                and told[n - 1 : n] not in (["thang"], ["ngay"]) and not _YEAR.fullmatch("".join(told[n + 2 : n + 3])))
         )
         for n, w in enumerate(told)
     )
@@ -893,7 +903,7 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
 
 _DECIMAL = re.compile(r"\d+[.,]\d+")
 # "How many days apart …?", "in total": a count worked out from the articles, not read in them.
-_WORKED_OUT = re.compile(r"\b(?:apart(?! from)|difference|total|totall?ed|combined|altogether|in all(?=\W*(?:$|,|\?)))")
+_WORKED_OUT = re.compile(r"\b(?:apart(?! from)|difference|total|totall?ed|combined|altogether)\b|\bin all(?=\W*(?:$|,|\?))")
 
 
 def uncounted(question: str, answer: str, documents: Sequence[str]) -> bool:
@@ -963,6 +973,37 @@ _NAMED_KINDS = frozenset(
 def _value(word: str) -> str:
     """The digits a folded word counts or ranks: "two" and "2" are "2", "third" is "3"."""
     return _SMALL.get(word) or _ROUND.get(word) or next(iter(stems(word)), word)
+
+
+def translation_holds(english: str, translated: str, terms: Sequence[str] = ()) -> bool:
+    """True when `translated` reads as a whole Vietnamese translation of the checked answer
+    `english`: its words are Vietnamese, it ends a sentence (not cut off), it has the same
+    markers in the same order, the same numbers (a date's month may be written as its
+    number: "9/7/2025" for "July 9, 2025"), and every name of `english`, with or without
+    diacritics, or in the English of a glossary term it uses (`terms`).
+
+    >>> en = "Viettel runs the Bitel project in Peru [1]."
+    >>> translation_holds(en, "Viettel điều hành dự án Bitel ở Peru [1].")
+    True
+    >>> [translation_holds(en, t) for t in ("Dự án viễn thông của tập đoàn [1].", "Viettel điều hành dự án Bitel ở Peru.",
+    ...  "Viettel điều hành dự án Bitel ở Peru từ năm 2011 [1].", "Viettel điều hành dự án Bitel ở Peru [1] và")]
+    [False, False, False, False]
+    >>> translation_holds("They met on July 9, 2025 [2].", "Họ gặp nhau ngày 9/7/2025 [2].")
+    True
+    >>> translation_holds("The National Election Council met [1].", "Hội đồng Bầu cử Quốc gia họp [1].",
+    ...                   ["National Election Council"])
+    True
+    """
+    reply = translated.strip()
+    if not reply or not has_vietnamese_words(reply) or not re.search(r"[.!?\]\"”»)]$", reply):
+        return False
+    if markers(reply) != markers(english):
+        return False
+    told = set(_numbers(MARKER.sub(" ", reply)))
+    if told - set(_numbers(MARKER.sub(" ", english), small=True)) or set(_numbers(MARKER.sub(" ", english))) - told:
+        return False
+    said = [squash(w) for phrase in names(MARKER.sub(" ", english), lone_first_words=False) for w in _split_name(phrase)]
+    return not _unheld(said, [reply, *terms], skip=_NOT_NAMES)
 
 
 def is_decline(text: str) -> bool:

@@ -33,6 +33,7 @@ from qa.citations import (
     names_kind_asked,
     office_unheld,
     resolve,
+    translation_holds,
     uncounted,
     unfounded_names,
     unfounded_numbers,
@@ -68,7 +69,9 @@ class AnswerStream:
     """Iterate for the answer's text as it is generated; `.result` is the checked `Answer`.
 
     The streamed text is the model's raw output; `result.text` is that text with its
-    citation markers checked (markers pointing at no passage removed).
+    citation markers checked (markers pointing at no passage removed). Where a checked answer
+    replaces what was streamed (a second look, a part-by-part answer, a translation into the
+    question's Vietnamese), that answer is streamed after it, set apart by a blank line.
     """
 
     def __init__(self, events: Iterator[str | Answer]) -> None:
@@ -238,10 +241,15 @@ class Pipeline:
 
     def _in_vietnamese(self, answer: Answer, usage: Usage, started: float) -> Generator[str, None, Answer]:
         """A checked answer in English to a question in Vietnamese, translated; the English one
-        where the translation is not Vietnamese or loses a marker or a number."""
-        reply = self._reply(self.translate_prompt, {"text": answer.text}, usage).strip()
-        kept = set(markers(reply)) == set(markers(answer.text)) and not set(_digits(answer.text)) - set(_digits(reply))
-        if not (reply and kept and is_vietnamese(reply)):
+        where the translation does not hold (`translation_holds`), where the endpoint fails
+        meanwhile, or where the answer is names only ("Dina Boluarte [1].")."""
+        if not re.search(r"\b[a-z]{2,}\b", MARKER.sub(" ", answer.text)):
+            return answer
+        try:
+            reply = self._reply(self.translate_prompt, {"text": answer.text}, usage).strip()
+        except QAError:
+            return answer
+        if not translation_holds(answer.text, reply, glosses(reply, glossary("vi"))):
             return answer
         yield self._after_draft(reply, usage, started)
         return answer.model_copy(update={"text": reply})
@@ -441,11 +449,6 @@ def _add_usage(usage: Usage, meta: dict[str, Any] | None) -> None:
     if meta:
         usage.prompt_tokens += meta.get("input_tokens", 0)
         usage.completion_tokens += meta.get("output_tokens", 0)
-
-
-def _digits(text: str) -> list[str]:
-    """The numbers written in digits in `text`, its markers' left out."""
-    return re.findall(r"\d+", MARKER.sub(" ", text))
 
 
 def _renumbered(text: str, number: dict[int, int]) -> str:

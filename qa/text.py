@@ -468,10 +468,10 @@ def is_vietnamese(text: str) -> bool:
     >>> is_vietnamese("Phó Thủ tướng dự phiên toàn thể lần thứ bao nhiêu?"), is_vietnamese("Who is Lương Cường?")
     (True, False)
     """
-    return not looks_english(text) and _marked(text)
+    return not looks_english(text) and has_vietnamese_words(text)
 
 
-def _marked(text: str) -> bool:
+def has_vietnamese_words(text: str) -> bool:
     """True when a third of the words of `text` or more have Vietnamese letters."""
     tokens = text.split()
     marked = sum(1 for t in tokens if _VIETNAMESE_LETTERS.search(unicodedata.normalize("NFD", t)))
@@ -486,4 +486,4 @@ def looks_english(text: str) -> bool:
     (True, False)
     """
     hints = [w for w in _LETTERS.findall(text.lower()) if w in _ENGLISH_HINTS]
-    return any(w not in _VIETNAMESE_TOO for w in hints) or (bool(hints) and not _marked(text))
+    return any(w not in _VIETNAMESE_TOO for w in hints) or (bool(hints) and not has_vietnamese_words(text))

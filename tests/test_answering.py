@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from langchain_core.runnables import RunnableLambda
@@ -20,7 +21,7 @@ from qa.citations import (
     unfounded_numbers,
 )
 from qa.context import excerpt, format_context
-from qa.errors import InputError
+from qa.errors import InputError, LLMUnavailableError
 from qa.pipeline import Pipeline
 from qa.prompts import load_chat_prompt, messages
 from qa.retrieval import KeywordIndex
@@ -673,10 +674,35 @@ def test_an_answer_in_english_to_a_question_in_vietnamese_is_translated_when_the
     pipeline = fake_pipeline("The Bitel telecommunications project [1].", translation, docs=[peru])
     pipeline.rewriter = RunnableLambda(lambda _: "Which telecommunications project does Viettel run in Peru?")  # type: ignore[assignment]
 
-    result = pipeline.answer("Viettel điều hành dự án viễn thông nào ở Peru?")
+    stream = pipeline.stream("Viettel điều hành dự án viễn thông nào ở Peru?")
+    streamed = "".join(stream)
+    result = stream.result
 
     assert not result.abstained and result.text == shown
     assert [c.doc_id for c in result.citations] == ["peru"]
+    # The English answer streams first; a translation that holds comes after it.
+    assert streamed.startswith("The Bitel telecommunications project [1].")
+    assert streamed.endswith(shown)
+
+
+def test_a_translation_that_fails_keeps_the_english_answer(
+    fake_pipeline: Callable[..., Pipeline], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    peru = Document(id="peru", title="Vietnam, Peru hold talks", text="Viettel runs the Bitel telecommunications project in Peru.")
+    pipeline = fake_pipeline("The Bitel telecommunications project [1].", docs=[peru])
+    pipeline.rewriter = RunnableLambda(lambda _: "Which telecommunications project does Viettel run in Peru?")  # type: ignore[assignment]
+    reply = pipeline._reply
+
+    def down(prompt: Any, inputs: dict[str, str], usage: Any) -> str:
+        if prompt is pipeline.translate_prompt:
+            raise LLMUnavailableError("the LLM endpoint is down")
+        return reply(prompt, inputs, usage)
+
+    monkeypatch.setattr(pipeline, "_reply", down)
+
+    result = pipeline.answer("Viettel điều hành dự án viễn thông nào ở Peru?")
+
+    assert not result.abstained and result.text == "The Bitel telecommunications project [1]."
 
 
 def test_a_rewrite_that_answers_instead_of_asking_is_not_searched(fake_pipeline: Callable[..., Pipeline]) -> None:
