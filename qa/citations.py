@@ -124,7 +124,8 @@ _EXCEPTED_NAMES = re.compile(
 
 
 def _without_excepted(question: str) -> str:
-    """`question` without what it sets aside.
+    """`question` without what it sets aside, where it asks for others ("which", "who" …):
+    in "Was it shared with anyone except for the Air Force?" the Air Force is what it asks about.
 
     >>> _without_excepted("Apart from Peru, which countries did Vietnam meet?")
     'which countries did Vietnam meet?'
@@ -138,10 +139,36 @@ def _without_excepted(question: str) -> str:
     'Luong Cuong visited which country?'
     >>> _without_excepted("Aside from Peru, Luong Cuong and Boluarte discussed which country?")
     'Luong Cuong and Boluarte discussed which country?'
+    >>> _without_excepted("Was it shared with anyone except for the Air Force?")
+    'Was it shared with anyone except for the Air Force?'
     >>> _without_excepted("What did Luong Cuong do besides talks with Boluarte in Lima, Peru?")
     'What did Luong Cuong do besides talks with Boluarte in Lima, Peru?'
     """
+    if not _ASKS_OTHERS.search(question):
+        return question
     return _EXCEPTED_LEAD.sub("", _EXCEPTED_NAMES.sub("", question))
+
+
+_ASKS_OTHERS = re.compile(r"\b(?:which|what|who|whom|where|how many)\b", re.IGNORECASE)
+
+
+def set_aside(question: str) -> list[str]:
+    """The words of the names that `question` sets aside ("Apart from Peru, …"): they need
+    not be in the cited articles, but a name the corpus never holds ("Besides Beibniz, which
+    mathematician …?") makes the question one it cannot answer.
+
+    >>> set_aside("Apart from Laos, Poland and Slovakia, which countries met Vietnam?")
+    ['Laos', 'Poland', 'Slovakia']
+    >>> set_aside("Besides Beibniz, what other mathematician proved it?")
+    ['Beibniz']
+    """
+    asking = _asking(question)
+    kept = {w for phrase in names(_without_excepted(asking), lone_first_words=False) for w in _split_name(phrase)}
+    said = [w for phrase in names(asking, lone_first_words=False) for w in _split_name(phrase)]
+    return [w for w in said if w not in kept and w.lower() not in _SET_ASIDE_WORDS]
+
+
+_SET_ASIDE_WORDS = frozenset("apart aside besides other than except for in addition to from".split())
 
 
 def _split_name(phrase: str) -> list[str]:

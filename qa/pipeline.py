@@ -33,6 +33,7 @@ from qa.citations import (
     names_kind_asked,
     office_unheld,
     resolve,
+    set_aside,
     translation_holds,
     uncounted,
     unfounded_names,
@@ -416,6 +417,8 @@ class Pipeline:
             # sentence cites: a small model makes up a "Vietnam Ports Group", or gives one
             # article's fact to the other.
             named = not (missing or unfounded_names(text, query, cited_docs) or misattributed(text, shown_docs))
+            # What "Apart from X, …" sets aside need not be cited, but must be in the corpus.
+            named = named and all(self.retriever.keyword.knows(w) for w in set_aside(query))
         elif named_terms := [g for g in glosses(question, glossary("vi")) if g[:1].isupper() and not is_office(g)]:
             # What a question in Vietnamese names (a body, a place, a law), in the English the
             # glossary gives it, must not be missing from what it cites where another shown

@@ -62,6 +62,10 @@ class KeywordIndex:
         # to Viet Nam News").
         self.documents = {doc_id: " ".join(parts) for doc_id, parts in texts.items()}
 
+    def knows(self, word: str) -> bool:
+        """True when some passage has every stem of `word` ("Beibniz" is in no passage)."""
+        return all(stem in self.bm25.vocab_dict for stem in stems(word))
+
     def search(self, query: str, k: int) -> list[tuple[Passage, float]]:
         asked = stems(query)
         related = [r for t in asked for r in _RELATED.get(t, ())]
