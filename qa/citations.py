@@ -108,6 +108,7 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     return missing + [t for t in lacking if not set(t.split()) <= said]
 
 
+_AUX_WORDS = "is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must"
 # What a question sets aside: "Apart from Peru, …", "other than Laos, Poland and Slovakia", or
 # up to six words before a comma where the question starts with it ("Besides the two
 # European countries, …").
@@ -124,8 +125,8 @@ _EXCEPTED_NAMES = re.compile(
 
 
 def _without_excepted(question: str) -> str:
-    """`question` without what it sets aside, where it asks for others ("which", "who" …):
-    in "Was it shared with anyone except for the Air Force?" the Air Force is what it asks about.
+    """`question` without what it sets aside, unless it asks yes or no: in "Was it shared
+    with anyone except for the Air Force?" the Air Force is what it asks about.
 
     >>> _without_excepted("Apart from Peru, which countries did Vietnam meet?")
     'which countries did Vietnam meet?'
@@ -141,15 +142,18 @@ def _without_excepted(question: str) -> str:
     'Luong Cuong and Boluarte discussed which country?'
     >>> _without_excepted("Was it shared with anyone except for the Air Force?")
     'Was it shared with anyone except for the Air Force?'
+    >>> _without_excepted("Besides Peru, when did Vietnam sign FTAs?")
+    'when did Vietnam sign FTAs?'
     >>> _without_excepted("What did Luong Cuong do besides talks with Boluarte in Lima, Peru?")
     'What did Luong Cuong do besides talks with Boluarte in Lima, Peru?'
     """
-    if not _ASKS_OTHERS.search(question):
+    if _YES_NO.match(question):
         return question
     return _EXCEPTED_LEAD.sub("", _EXCEPTED_NAMES.sub("", question))
 
 
-_ASKS_OTHERS = re.compile(r"\b(?:which|what|who|whom|where|how many)\b", re.IGNORECASE)
+# A question that opens with its verb asks yes or no about all it names.
+_YES_NO = re.compile(rf"\W*(?i:{_AUX_WORDS})\b")
 
 
 def set_aside(question: str) -> list[str]:
@@ -523,7 +527,7 @@ def _named(word: str, haystack: str) -> bool:
 
 
 _AMOUNTS = ("value", "amount", "cost", "price")
-_AUXILIARIES = "is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must"
+_AUXILIARIES = _AUX_WORDS
 _COMPANIES = frozenset("company companies corporation corporations".split())
 # A verb after "which company" says the company is what is asked ("Which company built the
 # port?"), not what qualifies it ("Which company products were shown?").

@@ -11,6 +11,7 @@ Names match with or without diacritics, because both sides are folded first
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +22,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from qa.index import Index, embedding_text, to_passage
-from qa.text import fold, stems, words
+from qa.text import DEMONYMS, fold, squash, stems, words
 from qa.types import Passage
 
 DUPLICATE_JACCARD = 0.8
@@ -63,8 +64,17 @@ class KeywordIndex:
         self.documents = {doc_id: " ".join(parts) for doc_id, parts in texts.items()}
 
     def knows(self, word: str) -> bool:
-        """True when some passage has every stem of `word` ("Beibniz" is in no passage)."""
-        return all(stem in self.bm25.vocab_dict for stem in stems(word))
+        """True when the corpus holds `word` ("Beibniz" it does not): every stem of it is a
+        passage's, or its letters are in a document's title, date, source or text, or those
+        of its country for a nationality ("Peruvians" of "Peruvian")."""
+        if all(stem in self.bm25.vocab_dict for stem in stems(word)):
+            return True
+        squashed = squash(word)
+        return any(w in self._squashed for w in (squashed, squashed.removesuffix("s"), DEMONYMS.get(squashed, squashed)))
+
+    @functools.cached_property
+    def _squashed(self) -> str:
+        return " ".join(squash(d) for d in self.documents.values())
 
     def search(self, query: str, k: int) -> list[tuple[Passage, float]]:
         asked = stems(query)

@@ -705,6 +705,20 @@ def test_a_translation_that_fails_keeps_the_english_answer(
     assert not result.abstained and result.text == "The Bitel telecommunications project [1]."
 
 
+@pytest.mark.parametrize(
+    "question, declined",
+    [
+        ("Apart from Poland, which company runs the Bitel project?", False),  # Poland: another article
+        ("Besides Beibniz, which company runs the Bitel project?", True),  # in no article at all
+    ],
+)
+def test_what_a_question_sets_aside_need_not_be_cited_but_must_be_in_the_corpus(
+    fake_pipeline: Callable[..., Pipeline], question: str, declined: bool
+) -> None:
+    result = fake_pipeline("Viettel runs the Bitel telecommunications project [1].").answer(question)
+    assert result.abstained is declined
+
+
 def test_a_rewrite_that_answers_instead_of_asking_is_not_searched(fake_pipeline: Callable[..., Pipeline]) -> None:
     pipeline = fake_pipeline("Standalone question: Lương Cường received the Grand Cross.", "The corpus does not say.")
     result = pipeline.answer("What award did he receive?", [("Who is Vietnam's president?", "Lương Cường.")])
