@@ -108,7 +108,7 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     return missing + [t for t in lacking if not set(t.split()) <= said]
 
 
-_AUX_WORDS = "is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must"
+_AUXILIARIES = "is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must"
 # What a question sets aside: "Apart from Peru, …", "other than Laos, Poland and Slovakia", or
 # up to six words before a comma where the question starts with it ("Besides the two
 # European countries, …").
@@ -153,7 +153,7 @@ def _without_excepted(question: str) -> str:
 
 
 # A question that opens with its verb asks yes or no about all it names.
-_YES_NO = re.compile(rf"\W*(?i:{_AUX_WORDS})\b")
+_YES_NO = re.compile(rf"\W*(?i:{_AUXILIARIES})\b")
 
 
 def set_aside(question: str) -> list[str]:
@@ -527,7 +527,6 @@ def _named(word: str, haystack: str) -> bool:
 
 
 _AMOUNTS = ("value", "amount", "cost", "price")
-_AUXILIARIES = _AUX_WORDS
 _COMPANIES = frozenset("company companies corporation corporations".split())
 # A verb after "which company" says the company is what is asked ("Which company built the
 # port?"), not what qualifies it ("Which company products were shown?").
