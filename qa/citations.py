@@ -29,6 +29,7 @@ from qa.text import (
     is_ordinal,
     is_vietnamese,
     keywords,
+    named_in,
     names,
     sentences,
     split_parts,
@@ -92,12 +93,12 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     wanted = [w for phrase in names(asking, lone_first_words=False) for w in _split_name(phrase)]
     missing = [
         w for w in wanted
-        if squash(w) and not _named(squash(w), haystack) and not _qualifier(w, asking, haystack) and not _about_sources(w)
+        if squash(w) and not named_in(squash(w), haystack) and not _qualifier(w, asking, haystack) and not _about_sources(w)
     ]
     # A name glossed in brackets, "Viêng Chăn (Vientiane)", is there in either form.
     for gloss in re.finditer(r"\(([^()]+)\)", question):
         before = names(question[: gloss.start()], lone_first_words=False)
-        if before and _named(squash(gloss.group(1)), haystack):
+        if before and named_in(squash(gloss.group(1)), haystack):
             missing = [w for w in missing if w not in _split_name(before[-1])]
     # A capitalised office ("Prime Minister Chinh") is there in any of its forms ("PM Chinh").
     titles = list(dict.fromkeys(_titles(asking) + vi_titles))
@@ -112,7 +113,8 @@ _AUXILIARIES = "is|was|are|were|do|does|did|has|have|had|will|would|can|could|sh
 # What a question sets aside: "Apart from Peru, …", "other than Laos, Poland and Slovakia", or
 # up to six words before a comma where the question starts with it ("Besides the two
 # European countries, …").
-_SET_ASIDE = r"(?i:apart from|aside from|besides|other than|in addition to|except(?: for)?)"
+_SET_ASIDE_PHRASES = ("apart from", "aside from", "besides", "other than", "in addition to")
+_SET_ASIDE = rf"(?i:{'|'.join(_SET_ASIDE_PHRASES)}|except(?: for)?)"
 _NAME_WORD = r"[A-Z][\w'’.-]*"
 _EXCEPTED_LEAD = re.compile(rf"^\W*{_SET_ASIDE}\s+(?:[^\s,;?]+\s+){{0,5}}[^\s,;?]+,\s*")
 _NAME_RUN = rf"(?:the\s+)?{_NAME_WORD}(?:\s+(?:(?:of|the)\s+)?{_NAME_WORD})*"
@@ -172,7 +174,7 @@ def set_aside(question: str) -> list[str]:
     return [w for w in said if w not in kept and w.lower() not in _SET_ASIDE_WORDS]
 
 
-_SET_ASIDE_WORDS = frozenset("apart aside besides other than except for in addition to from".split())
+_SET_ASIDE_WORDS = frozenset(" ".join(_SET_ASIDE_PHRASES).split()) | {"except", "for"}
 
 
 def _split_name(phrase: str) -> list[str]:
@@ -226,7 +228,7 @@ def unheld_terms(terms: Sequence[str], documents: Sequence[str]) -> list[str]:
     haystack = " ".join(squash(d) for d in documents)
     return [
         w for term in terms for w in words(without_brackets(term))
-        if w not in STOPWORDS | _QUALIFIERS and not (set(stems(w)) <= held or _named(w, haystack))
+        if w not in STOPWORDS | _QUALIFIERS and not (set(stems(w)) <= held or named_in(w, haystack))
     ]
 
 
@@ -392,7 +394,7 @@ def _unheld(said: Sequence[str], documents: Sequence[str], skip: AbstractSet[str
     haystack = " ".join(squash(d) for d in documents)
     unknown = [
         w for w in dict.fromkeys(said)
-        if w and not w[0].isdigit() and w not in skip | _UNNAMED and not _about_sources(w) and not _named(w, haystack)
+        if w and not w[0].isdigit() and w not in skip | _UNNAMED and not _about_sources(w) and not named_in(w, haystack)
     ]
     known = set(words(" ".join(documents)))
     return [w for w in unknown if len(w) < 5 or not difflib.get_close_matches(w, known, n=1, cutoff=0.8)]
@@ -521,11 +523,6 @@ def _numbers(text: str, small: bool = False) -> list[str]:
     return list(dict.fromkeys(digits + [n for n in spelled if n] + [str(short.index(m) + 1) for m in months]))
 
 
-def _named(word: str, haystack: str) -> bool:
-    """`word`, or the country of a nationality word ("polish": "poland"), is in `haystack`."""
-    return word in haystack or DEMONYMS.get(word, word) in haystack
-
-
 _AMOUNTS = ("value", "amount", "cost", "price")
 _COMPANIES = frozenset("company companies corporation corporations".split())
 # A verb after "which company" says the company is what is asked ("Which company built the
@@ -545,7 +542,7 @@ _ASKS = re.compile(
 )
 # "Apart from X, which …?" is not answered by X: the answer must say more than its question,
 # beyond words of reporting and of sources.
-_APART = re.compile(r"\b(?:apart from|aside from|besides|other than|in addition to)\b")
+_APART = re.compile(rf"\b(?:{'|'.join(_SET_ASIDE_PHRASES)})\b")
 _SAYING = _POINTING | frozenset(stems("said says stated noted added highlighted mentioned"))
 # People without a name who may answer "whom" ("for whom was the session held?").
 _GROUPS = frozenset(
@@ -976,8 +973,8 @@ def uncounted(question: str, answer: str, documents: Sequence[str]) -> bool:
     # A small count is what a small model makes up from "the two leaders"; a bigger number
     # must be in the documents anyway (`unfounded_numbers`), near X or not ("91.3 males").
     given = {
-        _value(said[n]) for n in range(len(said)) for t in range(n + 1, min(n + 4, len(said)))
-        if _value(said[n]).isdigit() and int(_value(said[n])) <= 12 and set(stems(said[t])) & counted
+        value for n, w in enumerate(said)
+        if (value := _value(w)).isdigit() and int(value) <= 12 and any(set(stems(x)) & counted for x in said[n + 1 : n + 4])
     }
     if not given or (named and _new_names(question, answer) >= min(map(int, given))):
         return False
@@ -1214,7 +1211,7 @@ def cite_also(
     candidates = [
         n for n in range(1, len(passages) + 1)
         if n not in cited
-        and all(_named(squash(w), squash(documents[n - 1])) for w in missing)
+        and all(named_in(squash(w), squash(documents[n - 1])) for w in missing)
         and (any(_shared(w, _holds(text, passages[n - 1])) for w in lacking) if lacking
              else _says_of(passages[n - 1].text, new, missing))
     ]
@@ -1234,7 +1231,7 @@ def _says_of(text: str, new: AbstractSet[str], missing: Sequence[str]) -> bool:
     False
     """
     return bool(new) and any(
-        all(_shared(w, set(stems(s))) for w in new) and any(_named(squash(m), squash(s)) for m in missing)
+        all(_shared(w, set(stems(s))) for w in new) and any(named_in(squash(m), squash(s)) for m in missing)
         for s in sentences(text)
     )
 

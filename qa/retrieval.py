@@ -22,7 +22,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from qa.index import Index, embedding_text, to_passage
-from qa.text import DEMONYMS, fold, squash, stems, words
+from qa.text import fold, named_in, squash, stems, words
 from qa.types import Passage
 
 DUPLICATE_JACCARD = 0.8
@@ -70,7 +70,7 @@ class KeywordIndex:
         if all(stem in self.bm25.vocab_dict for stem in stems(word)):
             return True
         squashed = squash(word)
-        return any(w in self._squashed for w in (squashed, squashed.removesuffix("s"), DEMONYMS.get(squashed, squashed)))
+        return named_in(squashed, self._squashed) or squashed.removesuffix("s") in self._squashed
 
     @functools.cached_property
     def _squashed(self) -> str:

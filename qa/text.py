@@ -142,6 +142,15 @@ _OFFICE_HEADS = frozenset(
 )
 
 
+def named_in(word: str, haystack: str) -> bool:
+    """`word`, or the country of a nationality word ("polish": "poland"), is in `haystack`.
+
+    >>> named_in("polish", "warsawpoland"), named_in("slovak", "warsawpoland")
+    (True, False)
+    """
+    return word in haystack or DEMONYMS.get(word, word) in haystack
+
+
 def is_office(name: str) -> bool:
     """True when `name` is an office, not a body: "Deputy Minister", not "Ministry of Foreign Affairs".
 
