@@ -115,14 +115,14 @@ _AUXILIARIES = "is|was|are|were|do|does|did|has|have|had|will|would|can|could|sh
 # European countries, …").
 _SET_ASIDE_PHRASES = ("apart from", "aside from", "besides", "other than", "in addition to")
 _SET_ASIDE = rf"(?i:{'|'.join(_SET_ASIDE_PHRASES)}|except(?: for)?)"
-_NAME_WORD = r"[A-Z][\w'’.-]*"
+_ASIDE_WORD = r"[A-Z][\w'’.-]*"
 _EXCEPTED_LEAD = re.compile(rf"^\W*{_SET_ASIDE}\s+(?:[^\s,;?]+\s+){{0,5}}[^\s,;?]+,\s*")
-_NAME_RUN = rf"(?:the\s+)?{_NAME_WORD}(?:\s+(?:(?:of|the)\s+)?{_NAME_WORD})*"
+_ASIDE_RUN = rf"(?:the\s+)?{_ASIDE_WORD}(?:\s+(?:(?:of|the)\s+)?{_ASIDE_WORD})*"
 # A list of names is joined by commas only where ", and X," ends it: in "Besides Peru,
 # Luong Cuong (and Boluarte) discussed …?" the names after the comma are the question's own.
 _EXCEPTED_NAMES = re.compile(
-    rf"\b{_SET_ASIDE}\s+(?:{_NAME_RUN}(?:,\s*{_NAME_RUN})+,?\s+(?:and|or)\s+{_NAME_RUN},"
-    rf"|{_NAME_RUN}\s+(?:and|or)\s+{_NAME_RUN}|{_NAME_RUN}),?\s*"
+    rf"\b{_SET_ASIDE}\s+(?:{_ASIDE_RUN}(?:,\s*{_ASIDE_RUN})+,?\s+(?:and|or)\s+{_ASIDE_RUN},"
+    rf"|{_ASIDE_RUN}\s+(?:and|or)\s+{_ASIDE_RUN}|{_ASIDE_RUN}),?\s*"
 )
 
 
