@@ -225,6 +225,8 @@ class Pipeline:
             if asked_again:
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = yield from self._tokens(again, inputs, usage, started)
+            if language == "vi":
+                raw = without_echo(raw, question)
         answer = self._finish(question, query, raw, shown, passages, usage, language)
         if answer.abstained and shown and not asked_again:
             # The model answered and a check declined it (a name its passages lack, an answer
@@ -445,6 +447,33 @@ class Pipeline:
             question=question, query=query, text=text, abstained=abstained,
             citations=citations, passages=passages, usage=usage,
         )
+
+
+# What a reply to a question in Vietnamese may add after copying that question: the rest of
+# the English rewrite it was given in brackets, then a "Passage:" label.
+_ECHO_TAIL = re.compile(r'\s*(?:\([^?()]*\?\)?)?\s*(?:passage\s*(?:\[\d+\])?\s*:)?\s*["“]?', re.IGNORECASE)
+
+
+def without_echo(reply: str, question: str) -> str:
+    """A reply that opens with a copy of its question (and of the English rewrite after it,
+    as the answer prompt gives it), without that copy: the rest is the answer, often a quote.
+    The reply as it is where nothing is left.
+
+    >>> without_echo('Họp bao lâu? (How long was it? Passage: "A one-day meeting." [4]', "Họp bao lâu?")
+    'A one-day meeting. [4]'
+    >>> without_echo("Họp một ngày [4].", "Họp bao lâu?")
+    'Họp một ngày [4].'
+    """
+    asked = question.strip()
+    if not asked or not reply.strip().startswith(asked):
+        return reply
+    rest = reply.strip()[len(asked) :]
+    echo = _ECHO_TAIL.match(rest)
+    assert echo  # every part of it is optional
+    rest = rest[echo.end() :]
+    if echo.group(0).rstrip()[-1:] in ('"', "“"):
+        rest = re.sub(r'["”]', "", rest, count=1)  # the quote's close
+    return rest if re.search(r"\w", MARKER.sub("", rest)) else reply
 
 
 def _add_usage(usage: Usage, meta: dict[str, Any] | None) -> None:

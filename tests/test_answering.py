@@ -685,6 +685,20 @@ def test_an_answer_in_english_to_a_question_in_vietnamese_is_translated_when_the
     assert streamed.endswith(shown)
 
 
+def test_a_reply_that_copies_its_vietnamese_question_first_is_answered_by_the_rest(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    peru = Document(id="peru", title="Vietnam, Peru hold talks", text="Viettel runs the Bitel telecommunications project in Peru.")
+    question = "Viettel điều hành dự án viễn thông nào ở Peru?"
+    echo = f'{question} (Which project does Viettel run in Peru? Passage: "Viettel runs the Bitel telecommunications project." [1]'
+    pipeline = fake_pipeline(echo, "Viettel điều hành dự án viễn thông Bitel [1].", docs=[peru])
+    pipeline.rewriter = RunnableLambda(lambda _: "Which project does Viettel run in Peru?")  # type: ignore[assignment]
+
+    result = pipeline.answer(question)
+
+    assert not result.abstained and result.text == "Viettel điều hành dự án viễn thông Bitel [1]."
+
+
 def test_a_translation_that_fails_keeps_the_english_answer(
     fake_pipeline: Callable[..., Pipeline], monkeypatch: pytest.MonkeyPatch
 ) -> None:
