@@ -225,8 +225,6 @@ class Pipeline:
             if asked_again:
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = yield from self._tokens(again, inputs, usage, started)
-            if language == "vi":
-                raw = without_echo(raw, question)
         answer = self._finish(question, query, raw, shown, passages, usage, language)
         if answer.abstained and shown and not asked_again:
             # The model answered and a check declined it (a name its passages lack, an answer
@@ -398,6 +396,8 @@ class Pipeline:
         asked = split_choices(query)[0]
         # An answer in Vietnamese repeats the question's own Vietnamese words, not the rewrite's.
         said_before = asked if language == "en" else f"{asked} {question}"
+        if language == "vi":
+            raw = without_echo(raw, question, query)
         text, citations = resolve(raw, shown, question=said_before, names_only=language != "en")
         documents = self.retriever.keyword.documents
         shown_docs = [documents.get(p.doc_id, f"{p.heading} {p.text}") for p in shown]
@@ -449,30 +449,42 @@ class Pipeline:
         )
 
 
-# What a reply to a question in Vietnamese may add after copying that question: the rest of
-# the English rewrite it was given in brackets, then a "Passage:" label.
-_ECHO_TAIL = re.compile(r'\s*(?:\([^?()]*\?\)?)?\s*(?:passage\s*(?:\[\d+\])?\s*:)?\s*["“]?', re.IGNORECASE)
+# What a reply may put between a copied question and its answer: the English rewrite (in
+# brackets, up to its "?"; the closing bracket may be missing), a "Passage:" label and an
+# opening quote mark.
+_ECHO_BRACKET = re.compile(r"\([^()?]*\?\)?")
+_ECHO_LABEL = re.compile(r'\s*(?:passage\s*(?:\[\d+\])?\s*:)?\s*(["“]?)', re.IGNORECASE)
 
 
-def without_echo(reply: str, question: str) -> str:
-    """A reply that opens with a copy of its question (and of the English rewrite after it,
-    as the answer prompt gives it), without that copy: the rest is the answer, often a quote.
-    The reply as it is where nothing is left.
+def without_echo(reply: str, question: str, rewrite: str = "") -> str:
+    """A reply to a question in Vietnamese that opens with a copy of that question (and of
+    its English `rewrite`, in brackets after it, as the answer prompt gives them), without
+    that copy: the rest is the answer, often a quoted passage. The reply as it is where the
+    question does not end with "?" (an answer may start with a statement's words), or where
+    nothing is left.
 
-    >>> without_echo('Họp bao lâu? (How long was it? Passage: "A one-day meeting." [4]', "Họp bao lâu?")
+    >>> without_echo('Họp bao lâu? (How long was it? Passage: "A one-day meeting." [4]', "Họp bao lâu?", "How long was it?")
     'A one-day meeting. [4]'
+    >>> without_echo("Họp bao lâu? (It lasted how long?) A one-day meeting [4].", "Họp bao lâu?", "How long was it?")
+    'A one-day meeting [4].'
     >>> without_echo("Họp một ngày [4].", "Họp bao lâu?")
     'Họp một ngày [4].'
+    >>> without_echo("Cho biết thủ đô của Lào là Viêng Chăn [1].", "Cho biết thủ đô của Lào")
+    'Cho biết thủ đô của Lào là Viêng Chăn [1].'
     """
-    asked = question.strip()
-    if not asked or not reply.strip().startswith(asked):
+    asked, said = question.strip(), reply.strip()
+    if not asked.endswith("?") or not said.startswith(asked):
         return reply
-    rest = reply.strip()[len(asked) :]
-    echo = _ECHO_TAIL.match(rest)
-    assert echo  # every part of it is optional
-    rest = rest[echo.end() :]
-    if echo.group(0).rstrip()[-1:] in ('"', "“"):
-        rest = re.sub(r'["”]', "", rest, count=1)  # the quote's close
+    rest = said[len(asked) :].lstrip()
+    if rewrite and rest.startswith(f"({rewrite}"):
+        rest = rest[len(rewrite) + 1 :].removeprefix(")")
+    elif bracket := _ECHO_BRACKET.match(rest):  # the rewrite in the model's own words
+        rest = rest[bracket.end() :]
+    label = _ECHO_LABEL.match(rest)
+    if label:
+        rest = rest[label.end() :]
+        close = max(rest.rfind('"'), rest.rfind("”")) if label.group(1) else -1
+        rest = rest[:close] + rest[close + 1 :] if close >= 0 else rest
     return rest if re.search(r"\w", MARKER.sub("", rest)) else reply
 
 
