@@ -1166,11 +1166,21 @@ def _without_heads(text: str, passages: Sequence[Passage]) -> str:
     'The visit marks 30 years.'
     >>> _without_heads("It was 30 years [1]. Talks in Lima: more.", ps)
     'It was 30 years [1]. Talks in Lima: more.'
+
+    A reply that is only a head's date, in brackets, is nothing; a date after a sentence's
+    words stays:
+
+    >>> _without_heads("[1] [2024-11-13]", ps)
+    ''
+    >>> _without_heads("The talks opened (2024-11-13) [1].", ps)
+    'The talks opened (2024-11-13) [1].'
     """
     for p in passages:
         if p.title:
             date = rf"(?:\s*{re.escape(dated(p))})?"
             text = re.sub(rf"(?m)^\s*(?:\[\d+\]\s*)?(?:[Tt]he )?{re.escape(p.title)}{date}:\s+", "", text)
+        if p.date and re.fullmatch(rf"(?:\s|\[\d+\])*[\[(]{re.escape(p.date)}[\])](?:\s|\[\d+\]|\.)*", text):
+            return ""
     return text
 
 

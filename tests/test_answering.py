@@ -370,6 +370,7 @@ def test_a_copied_photo_caption_or_heading_answers_nothing() -> None:
     assert resolve("Cuong and Boluarte at the talks in Lima (Photo: VNA) [1]", [photo], "Who met?") == ("", [])
     heading = "Vietnam, Slovakia hold talks (2024-11-13) [1]"
     assert resolve(heading, [photo], "When will the next summit be?") == ("", [])
+    assert resolve("[1] [2024-11-13]", [photo], "When will the next summit be?") == ("", [])  # its date alone
     assert resolve("Viettel runs Bitel [1].", [photo], "Who runs Bitel?")[1][0].doc_id == "a"
     # A one-word answer found in a title is an answer, not a copied heading.
     assert resolve("Slovakia [1].", [photo], "Which country held talks with Vietnam?")[1][0].doc_id == "a"
