@@ -1167,8 +1167,9 @@ def _without_heads(text: str, passages: Sequence[Passage]) -> str:
     >>> _without_heads("It was 30 years [1]. Talks in Lima: more.", ps)
     'It was 30 years [1]. Talks in Lima: more.'
 
-    A reply that is only a head's date, in brackets, is nothing; a date after a sentence's
-    words stays:
+    A reply that is only a head's date, in brackets as the prompt shows it, is nothing (also
+    for a "when" question the article's date would answer: the copy is no reading); a date
+    after a sentence's words stays:
 
     >>> _without_heads("[1] [2024-11-13]", ps)
     ''
@@ -1179,8 +1180,9 @@ def _without_heads(text: str, passages: Sequence[Passage]) -> str:
         if p.title:
             date = rf"(?:\s*{re.escape(dated(p))})?"
             text = re.sub(rf"(?m)^\s*(?:\[\d+\]\s*)?(?:[Tt]he )?{re.escape(p.title)}{date}:\s+", "", text)
-        if p.date and re.fullmatch(rf"(?:\s|\[\d+\])*[\[(]{re.escape(p.date)}[\])](?:\s|\[\d+\]|\.)*", text):
-            return ""
+    dates = "|".join(re.escape(p.date) for p in passages if p.date)
+    if dates and re.fullmatch(rf"(?:\s|\[\d+\])*[\[(](?:{dates})[\])](?:\s|\[\d+\]|\.)*", text):
+        return ""
     return text
 
 

@@ -221,6 +221,9 @@ class Pipeline:
             # points at a passage ("[3]"): that reply is held back and it is asked again with
             # a prompt that has no decline.
             raw = yield from self._tokens(self.answer_prompt, inputs, usage, started, hold=True)
+            if language == "vi":
+                # A small model copies the prompt's question and rewrite before its answer.
+                raw = without_echo(raw, question, query)
             asked_again = bool(is_decline(raw) or _BARE.fullmatch(raw))
             if asked_again:
                 again = self.choose_prompt if choices else self.retry_prompt
@@ -396,7 +399,7 @@ class Pipeline:
         asked = split_choices(query)[0]
         # An answer in Vietnamese repeats the question's own Vietnamese words, not the rewrite's.
         said_before = asked if language == "en" else f"{asked} {question}"
-        if language == "vi":
+        if language == "vi":  # the retry's or the second look's reply may copy it too
             raw = without_echo(raw, question, query)
         text, citations = resolve(raw, shown, question=said_before, names_only=language != "en")
         documents = self.retriever.keyword.documents
@@ -459,9 +462,9 @@ _ECHO_LABEL = re.compile(r'\s*(?:passage\s*(?:\[\d+\])?\s*:)?\s*(["“]?)', re.I
 def without_echo(reply: str, question: str, rewrite: str = "") -> str:
     """A reply to a question in Vietnamese that opens with a copy of that question (and of
     its English `rewrite`, in brackets after it, as the answer prompt gives them), without
-    that copy: the rest is the answer, often a quoted passage. The reply as it is where the
-    question does not end with "?" (an answer may start with a statement's words), or where
-    nothing is left.
+    that copy: the rest is the answer, often a quoted passage, or only a marker, which is
+    asked again like any bare marker. The reply as it is where the question does not end
+    with "?" (an answer may start with a statement's words), or where nothing is left.
 
     >>> without_echo('Họp bao lâu? (How long was it? Passage: "A one-day meeting." [4]', "Họp bao lâu?", "How long was it?")
     'A one-day meeting. [4]'
@@ -471,6 +474,8 @@ def without_echo(reply: str, question: str, rewrite: str = "") -> str:
     'Họp một ngày [4].'
     >>> without_echo("Cho biết thủ đô của Lào là Viêng Chăn [1].", "Cho biết thủ đô của Lào")
     'Cho biết thủ đô của Lào là Viêng Chăn [1].'
+    >>> without_echo("Họp bao lâu? (How long was it?) [3]", "Họp bao lâu?", "How long was it?")
+    '[3]'
     """
     asked, said = question.strip(), reply.strip()
     if not asked.endswith("?") or not said.startswith(asked):
@@ -480,12 +485,30 @@ def without_echo(reply: str, question: str, rewrite: str = "") -> str:
         rest = rest[len(rewrite) + 1 :].removeprefix(")")
     elif bracket := _ECHO_BRACKET.match(rest):  # the rewrite in the model's own words
         rest = rest[bracket.end() :]
-    label = _ECHO_LABEL.match(rest)
-    if label:
-        rest = rest[label.end() :]
-        close = max(rest.rfind('"'), rest.rfind("”")) if label.group(1) else -1
-        rest = rest[:close] + rest[close + 1 :] if close >= 0 else rest
-    return rest if re.search(r"\w", MARKER.sub("", rest)) else reply
+    label = _ECHO_LABEL.match(rest)  # every part of it is optional: None never
+    rest = rest[label.end() :] if label else rest
+    if label and label.group(1):
+        rest = _without_close(rest)
+    return rest if rest.strip() else reply
+
+
+def _without_close(text: str) -> str:
+    """`text`, which follows an opening quote mark, without the mark that closes that quote:
+    a mark after a word closes, one before a word opens another; nothing goes where the
+    quote is never closed.
+
+    >>> _without_close('It was "historic", he said." [4]')
+    'It was "historic", he said. [4]'
+    >>> _without_close('The ship "Hai Phong" arrived [4]')
+    'The ship "Hai Phong" arrived [4]'
+    """
+    depth = 1
+    for m in re.finditer(r'["“”]', text):
+        opens = m.group() == "“" or (m.group() == '"' and (m.start() == 0 or text[m.start() - 1].isspace()))
+        depth += 1 if opens else -1
+        if depth == 0:
+            return text[: m.start()] + text[m.end() :]
+    return text
 
 
 def _add_usage(usage: Usage, meta: dict[str, Any] | None) -> None:

@@ -686,13 +686,15 @@ def test_an_answer_in_english_to_a_question_in_vietnamese_is_translated_when_the
     assert streamed.endswith(shown)
 
 
+@pytest.mark.parametrize("declined_first", [False, True])  # the first reply, or the retry's
 def test_a_reply_that_copies_its_vietnamese_question_first_is_answered_by_the_rest(
-    fake_pipeline: Callable[..., Pipeline],
+    fake_pipeline: Callable[..., Pipeline], declined_first: bool
 ) -> None:
     peru = Document(id="peru", title="Vietnam, Peru hold talks", text="Viettel runs the Bitel telecommunications project in Peru.")
     question = "Viettel điều hành dự án viễn thông nào ở Peru?"
     echo = f'{question} (Which project does Viettel run in Peru? Passage: "Viettel runs the Bitel telecommunications project." [1]'
-    pipeline = fake_pipeline(echo, "Viettel điều hành dự án viễn thông Bitel [1].", docs=[peru])
+    replies = ["The corpus does not say."] * declined_first + [echo, "Viettel điều hành dự án viễn thông Bitel [1]."]
+    pipeline = fake_pipeline(*replies, docs=[peru])
     pipeline.rewriter = RunnableLambda(lambda _: "Which project does Viettel run in Peru?")  # type: ignore[assignment]
 
     result = pipeline.answer(question)
