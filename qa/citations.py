@@ -90,7 +90,7 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     asking = _without_excepted(_asking(question))
     # An office in Vietnamese ("Phó Thủ tướng") is looked for in its English forms, below.
     asking, vi_titles = without_vi_titles(asking)
-    wanted = [w for phrase in names(asking, lone_first_words=False) for w in _split_name(phrase)]
+    wanted = _name_parts(asking)
     missing = [
         w for w in wanted
         if squash(w) and not named_in(squash(w), haystack) and not _qualifier(w, asking, haystack) and not _about_sources(w)
@@ -169,12 +169,17 @@ def set_aside(question: str) -> list[str]:
     ['Beibniz']
     """
     asking = _asking(question)
-    kept = {w for phrase in names(_without_excepted(asking), lone_first_words=False) for w in _split_name(phrase)}
-    said = [w for phrase in names(asking, lone_first_words=False) for w in _split_name(phrase)]
-    return [w for w in said if w not in kept and w.lower() not in _SET_ASIDE_WORDS]
+    kept = set(_name_parts(_without_excepted(asking)))
+    return [w for w in _name_parts(asking) if w not in kept and w.lower() not in _SET_ASIDE_WORDS]
 
 
 _SET_ASIDE_WORDS = frozenset(" ".join(_SET_ASIDE_PHRASES).split()) | {"except", "for"}
+
+
+def _name_parts(text: str) -> list[str]:
+    """The words of the names in `text` as written (a lone capitalised first word is no
+    name), each name split by `_split_name`; `_name_words` gives them folded instead."""
+    return [w for phrase in names(text, lone_first_words=False) for w in _split_name(phrase)]
 
 
 def _split_name(phrase: str) -> list[str]:
@@ -383,7 +388,7 @@ def unfounded_names(answer: str, question: str, documents: Sequence[str]) -> lis
     []
     """
     asked = set(words(question)) | {squash(w) for w in question.split()}
-    said = [squash(w) for phrase in names(MARKER.sub(" ", answer), lone_first_words=False) for w in _split_name(phrase)]
+    said = [squash(w) for w in _name_parts(MARKER.sub(" ", answer))]
     return _unheld(said, documents, skip=asked)
 
 
@@ -1029,7 +1034,7 @@ def translation_holds(english: str, translated: str, terms: Sequence[str] = ()) 
     told = set(_numbers(MARKER.sub(" ", reply)))
     if told - set(_numbers(MARKER.sub(" ", english), small=True)) or set(_numbers(MARKER.sub(" ", english))) - told:
         return False
-    said = [squash(w) for phrase in names(MARKER.sub(" ", english), lone_first_words=False) for w in _split_name(phrase)]
+    said = [squash(w) for w in _name_parts(MARKER.sub(" ", english))]
     return not _unheld(said, [reply, *terms], skip=_NOT_NAMES)
 
 
