@@ -437,6 +437,40 @@ def misattributed(answer: str, documents: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(wrong))
 
 
+ASKED_GAP = 3  # words of the question another shown passage holds beyond the cited ones
+
+
+def off_question(question: str, passages: Sequence[Passage], cited: Sequence[int]) -> list[str]:
+    """Words of the question, its names aside, that another shown passage holds and the best
+    cited one lacks, when that passage holds `ASKED_GAP` or more of the question's words more
+    than the best cited one (in their whole text, not the excerpt the model read): the model
+    answered from a passage about something else. "What kind of agreements did the two
+    presidents witness being signed after the talks?" was answered "the CPTPP [3]", from
+    "the CPTPP, to which Vietnam and Peru are signatories", while [4] reads "Following the
+    talks, the two leaders witnessed the signing of trade promotion agreements". `passages`
+    are the shown ones, in marker order; `cited`, the markers. (Asked only "What kind of
+    agreements were signed after the talks?", [4] holds two words more: too few to tell.)
+
+    >>> ps = [Passage(id=f"{n}", doc_id="d", text=t, start=0, end=0) for n, t in enumerate((
+    ...     "The Agreement (CPTPP), to which Vietnam and Peru are signatories, is a framework.",
+    ...     "Following the talks, the two leaders witnessed the signing of trade agreements."))]
+    >>> question = "What kind of agreements did the two presidents witness being signed after the talks?"
+    >>> off_question(question, ps, [1])
+    ['two', 'wit', 'sign', 'talk']
+    >>> off_question(question, ps, [2])
+    []
+    """
+    named = set(stems(" ".join(names(question))))
+    asked = list(dict.fromkeys(s for w in keywords(without_brackets(question)) for s in stems(w) if s not in named))
+    held = [[s for s in asked if s in _stems_of(p.text)] for p in passages]
+    best_cited = max((held[n - 1] for n in cited if 0 < n <= len(passages)), key=len, default=None)
+    if best_cited is None:
+        return []
+    best_other = max((h for n, h in enumerate(held, 1) if n not in cited), key=len, default=[])
+    lacking = [s for s in best_other if s not in best_cited]
+    return lacking if len(best_other) - len(best_cited) >= ASKED_GAP else []
+
+
 def _name_words(text: str) -> list[str]:
     """The folded words of the names `text` gives, markers aside ("Vietnam-Poland" is two)."""
     return [w for phrase in names(MARKER.sub(" ", text), lone_first_words=False) for w in words(phrase)]
@@ -1509,4 +1543,3 @@ def _copies_label(claim: str, passages: Sequence[Passage], question: str = "") -
 def _is_claim(sentence: str) -> bool:
     """A sentence worth a citation: it states something (not just a greeting)."""
     return len(keywords(sentence)) >= 1 and not is_decline(sentence)
-

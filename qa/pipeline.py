@@ -31,6 +31,7 @@ from qa.citations import (
     misattributed,
     missing_names,
     names_kind_asked,
+    off_question,
     office_unheld,
     resolve,
     set_aside,
@@ -59,7 +60,7 @@ from qa.text import (
     squash,
     stems,
 )
-from qa.types import Answer, Passage, Usage
+from qa.types import Answer, Citation, Passage, Usage
 
 History = Sequence[tuple[str, str]]
 # A reply of markers only, "[3]", or the start of one: it points at a passage and says nothing.
@@ -231,7 +232,8 @@ class Pipeline:
         answer = self._finish(question, query, raw, shown, passages, usage, language)
         if answer.abstained and shown and not asked_again:
             # The model answered and a check declined it (a name its passages lack, an answer
-            # of the wrong kind): it gets a second look, told that answer was wrong; it may
+            # of the wrong kind): it gets a second look, told that answer was wrong (or, for an
+            # answer from a passage about something else, without that passage); it may
             # decline now.
             answer = (yield from self._second_look(question, query, raw, inputs, shown, passages, usage, started, language)) or answer
         if answer.abstained and shown and language == "en" and len(parts) > 1:
@@ -263,8 +265,15 @@ class Pipeline:
         passages: list[Passage], usage: Usage, started: float, language: str,
     ) -> Generator[str, None, Answer | None]:
         """The answer to the question asked again with the declined `raw` reply named as
-        wrong; None when that is declined too. Not streamed until checked."""
+        wrong (or, where `raw` came from a passage about something else, without that
+        passage); None when that is declined too. Not streamed until checked."""
         rejected = self.messages["rejected"].format(answer=MARKER.sub("", raw).strip()[:300])
+        if language == "en" and (wrong := self._off_question(query, self._cite(question, query, raw, shown, language)[1], shown)):
+            # An answer from a passage about something else: the second look is shown the
+            # other passages (there is one at least), and is not told that answer, which a
+            # small model copies.
+            shown, rejected = [p for p in shown if p.id not in wrong], ""
+            inputs = self._inputs(shown, query, inputs["question"], inputs["instructions"])
         reply = self._reply(self.answer_prompt, inputs | {"instructions": inputs["instructions"] + rejected}, usage)
         answer = self._finish(question, query, reply, shown, passages, usage, language)
         if answer.abstained:
@@ -388,6 +397,42 @@ class Pipeline:
             raise endpoint_error(self.settings, exc) from exc
         return not re.match(r"\W*no\b", reply.strip().lower())
 
+    def _articles(self, shown: list[Passage]) -> list[str]:
+        """The whole article of each shown passage, in marker order."""
+        documents = self.retriever.keyword.documents
+        return [documents.get(p.doc_id, f"{p.heading} {p.text}") for p in shown]
+
+    def _cite(
+        self, question: str, query: str, raw: str, shown: list[Passage], language: str
+    ) -> tuple[str, list[Citation]]:
+        """The reply's text and citations: each sentence cited by the shown passages that
+        support it (`resolve`); in English, also by those that hold the names it or the
+        question gives that the cited articles lack (`cite_also`, `cite_named`)."""
+        asked = split_choices(query)[0]
+        # An answer in Vietnamese repeats the question's own Vietnamese words, not the rewrite's.
+        said_before = asked if language == "en" else f"{asked} {question}"
+        text, citations = resolve(raw, shown, question=said_before, names_only=language != "en")
+        if language != "en":
+            return text, citations
+        shown_docs = self._articles(shown)
+        missing = missing_names(query, [shown_docs[c.marker - 1] for c in citations])
+        # A question about two articles answered in one sentence that cites only one; a
+        # sentence that names what only another shown article holds.
+        also = cite_also(text, shown, asked, missing, shown_docs) if missing else text
+        also = cite_named(also, shown, asked, shown_docs)
+        return (also, citations_of(also, shown)) if also != text else (text, citations)
+
+    @staticmethod
+    def _off_question(query: str, citations: list[Citation], shown: list[Passage]) -> set[str]:
+        """The ids of the cited passages, where another shown passage holds `ASKED_GAP` or
+        more words of an open question that asks one thing beyond them (`off_question`);
+        else none. For questions in English."""
+        if split_choices(query)[1] or len(split_parts(query)) > 1:
+            return set()
+        if not off_question(query, shown, [c.marker for c in citations]):
+            return set()
+        return {c.id for c in citations}
+
     def _finish(
         self, question: str, query: str, raw: str, shown: list[Passage], passages: list[Passage],
         usage: Usage, language: str,
@@ -397,33 +442,25 @@ class Pipeline:
         # The choices of a multiple-choice question are not what it asks: an answer that
         # names one of them must still find that name in its passage.
         asked = split_choices(query)[0]
-        # An answer in Vietnamese repeats the question's own Vietnamese words, not the rewrite's.
-        said_before = asked if language == "en" else f"{asked} {question}"
         if language == "vi":  # the retry's or the second look's reply may copy it too
             raw = without_echo(raw, question, query)
-        text, citations = resolve(raw, shown, question=said_before, names_only=language != "en")
-        documents = self.retriever.keyword.documents
-        shown_docs = [documents.get(p.doc_id, f"{p.heading} {p.text}") for p in shown]
+        text, citations = self._cite(question, query, raw, shown, language)
+        shown_docs = self._articles(shown)
         cited_docs = [shown_docs[c.marker - 1] for c in citations]
         named = True
         # The names of a question in Vietnamese are checked on the answer (`resolve`), not
         # on its machine translation, which can get them wrong.
         if language == "en":
             missing = missing_names(query, cited_docs)
-            # A question about two articles answered in one sentence that cites only one; a
-            # sentence that names what only another shown article holds.
-            also = cite_also(text, shown, asked, missing, shown_docs) if missing else text
-            also = cite_named(also, shown, asked, shown_docs)
-            if also != text:
-                text, citations = also, citations_of(also, shown)
-                cited_docs = [shown_docs[c.marker - 1] for c in citations]
-                missing = missing_names(query, cited_docs)
             # The names an answer gives must be in what it cites, each sentence's in what that
             # sentence cites: a small model makes up a "Vietnam Ports Group", or gives one
             # article's fact to the other.
             named = not (missing or unfounded_names(text, query, cited_docs) or misattributed(text, shown_docs))
             # What "Apart from X, …" sets aside need not be cited, but must be in the corpus.
             named = named and all(self.retriever.keyword.knows(w) for w in set_aside(query))
+            # An answer from a passage that holds few of the question's words, where another
+            # shown passage holds many: the model read the wrong one.
+            named = named and not self._off_question(query, citations, shown)
         elif named_terms := [g for g in glosses(question, glossary("vi")) if g[:1].isupper() and not is_office(g)]:
             # What a question in Vietnamese names (a body, a place, a law), in the English the
             # glossary gives it, must not be missing from what it cites where another shown

@@ -837,6 +837,37 @@ def test_an_answer_the_checks_decline_gets_a_second_look_told_it_was_wrong(
     assert pipeline.answer("Who runs the Bitel project?").abstained
 
 
+def test_an_answer_from_a_passage_about_something_else_gets_a_second_look_without_it(
+    fake_pipeline: Callable[..., Pipeline], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docs = [
+        Document(id="cptpp", title="Leaders meet", text="The Agreement (CPTPP), to which Vietnam and Peru "
+                 "are signatories, is a framework for integration."),
+        Document(id="talks", title="Presidents meet in Lima", text="Following the talks, the two leaders "
+                 "witnessed the signing of trade promotion agreements and met the press."),
+    ]
+    question = "What kind of agreements did the two presidents witness being signed after the talks?"
+    wrong, right = "The CPTPP was signed after the talks [1].", "Trade promotion agreements were signed [2]."
+    pipeline = fake_pipeline(wrong, right, docs=docs)
+    seen: list[dict[str, str]] = []
+    reply = pipeline._reply
+    monkeypatch.setattr(pipeline, "_reply", lambda prompt, inputs, usage: seen.append(inputs)
+                        or reply(prompt, inputs, usage))
+    result = pipeline.answer(question)
+    # The CPTPP passage holds one word of the question, the other passage five: the first
+    # answer is declined, and the second look is shown neither that passage nor that
+    # answer, which a small model copies.
+    assert len(seen) == 1 and "CPTPP" not in seen[0]["passages"] and "wrong" not in seen[0]["instructions"]
+    assert not result.abstained and result.text == "Trade promotion agreements were signed [1]."
+    assert [(c.doc_id, c.marker) for c in result.citations] == [("talks", 1)]
+    # An answer from the passage that holds the question's words is kept at once.
+    assert not fake_pipeline(right, "The corpus does not say.", docs=docs).answer(question).abstained
+    # The second look declines what it cannot answer; a quiz question is not checked so.
+    assert fake_pipeline(wrong, wrong, docs=docs).answer(question).abstained
+    quiz = f"{question} (Choose one: CPTPP; EVFTA.)"
+    assert not fake_pipeline(wrong, "The corpus does not say.", docs=docs).answer(quiz).abstained
+
+
 def test_an_answer_must_name_the_kind_of_thing_asked_for(fake_pipeline: Callable[..., Pipeline]) -> None:
     nameless = "The project is run by a telecommunications group [1]."
     assert fake_pipeline(nameless).answer("Who runs the Bitel project?").abstained
