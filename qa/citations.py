@@ -553,13 +553,19 @@ def unfounded_numbers(answer: str, question: str, documents: Sequence[str]) -> l
 def _numbers(text: str, small: bool = False) -> list[str]:
     """The numbers of `text` as plain digits ("1,000" and "1.000" are 1000, "07" is 7), with
     those written in words (with `small`, also "one", "two", "first" …, words of other
-    senses too: "the Poland one") and the months of its dates."""
+    senses too: "the Poland one", and the months it names alone) and the months of its
+    dates."""
     digits = [re.sub(r"[.,](?=\d{3}(?!\d))", "", n).replace(",", ".") for n in _NUMBER.findall(text)]
     digits = [n if "." in n else n.lstrip("0") or "0" for n in digits]
     spelled = [NUMBER_WORDS.get(w) or _ROUND.get(w) or (_SMALL.get(w) if small else None) for w in words(text)]
     months = [(d["month"] or d["month2"])[:3].lower() for d in _DATE.finditer(text)]
+    # What a passage holds: a month named alone, "in November 2024", holds "tháng 11" too.
+    months += [m[:3].lower() for m in _MONTH_NAMED.findall(text)] if small else []
     short = [m[:3] for m in MONTHS]
     return list(dict.fromkeys(digits + [n for n in spelled if n] + [str(short.index(m) + 1) for m in months]))
+
+
+_MONTH_NAMED = re.compile(rf"\b(?:{'|'.join(m.title() for m in MONTHS)})\b")
 
 
 _AMOUNTS = ("value", "amount", "cost", "price")
@@ -573,7 +579,7 @@ _COMPANY_VERBS = (
 )
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b.*")
 _ASKS = re.compile(
-    r"(who|whom|when|(?:what|which) (?:exact |specific |precise )?(?:year|date|day|time|percentage|city|town)s?"
+    r"(who|whom|when|(?:what|which) (?:exact |specific |precise )?(?:year|month|date|day|time|percentage|city|town)s?"
     rf"|(?:what|which) (?:{'|'.join(_COMPANIES)})(?= (?:{_AUXILIARIES}|{_COMPANY_VERBS})\b)"
     r"|how (?:many|much|long|old|far)"
     rf"|what (?:is|was|are|were) the (?:total |estimated |annual )?(?:{'|'.join(_AMOUNTS)})s?"
@@ -712,8 +718,12 @@ def names_kind_asked(question: str, answer: str) -> bool:
         return False
     if (count := _ASKS_NAMES.search(folded)) and _new_names(question, answer) < _COUNT_WORDS[count.group(1)]:
         return False
-    if _VI_HOW_MANY.search(unicodedata.normalize("NFC", question).lower()):
+    asked_vi = " ".join(unicodedata.normalize("NFC", question).lower().split())
+    if _VI_HOW_MANY.search(asked_vi):
         return _vi_counts(question, answer)
+    if _VI_WHICH_DATE.search(asked_vi):
+        # "tháng mấy" (which month) wants a number or a month's name.
+        return any(w[0].isdigit() or w in _DAYS for w in words(MARKER.sub(" ", answer)))
     # The question's first question word says what it asks ("What is it called when …?"
     # asks for a thing, not a date).
     wh, asks = _asks(question)
@@ -823,10 +833,14 @@ def _names_law(said: str, question: str) -> bool:
     )
 
 
-# Vietnamese "how many" ("bao nhiêu", "mấy" but "thứ mấy", which ordinal), and number words
-# with their diacritics: "sau" is "after", "sáu" six ("năm", five, is a year too, and "Nam" of
-# "Việt Nam"); after a date's or an ordinal's word a number counts nothing.
-_VI_HOW_MANY = re.compile(r"\bbao nhiêu\b|(?<!thứ )\bmấy\b")
+# Vietnamese "how many" ("bao nhiêu", "mấy", but not "thứ mấy", which ordinal, nor "ngày
+# mấy", "tháng mấy", "năm mấy", which day, month, year, unless after "mỗi", each), and number
+# words with their diacritics: "sau" is "after", "sáu" six ("năm", five, is a year too, and
+# "Nam" of "Việt Nam"); after a date's or an ordinal's word a number counts nothing.
+_VI_HOW_MANY = re.compile(
+    r"\bbao nhiêu\b|(?<!thứ )(?:(?<!ngày )(?<!tháng )(?<!năm )|(?<=mỗi ngày )|(?<=mỗi tháng )|(?<=mỗi năm ))\bmấy\b"
+)
+_VI_WHICH_DATE = re.compile(r"\b(?:ngày|tháng|năm) mấy\b")
 _VI_NUMBERS = frozenset("một hai ba bốn sáu bảy tám chín mười trăm nghìn ngàn triệu tỷ".split())
 _VI_NOT_COUNTS = frozenset("ngày tháng năm thứ lần".split())
 _VI_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")  # "9/7", "9/7/2025"
@@ -1095,15 +1109,34 @@ def _new_stems(claim: str, question: str, names_only: bool) -> set[str]:
 
 def _holds(claim: str, passage: Passage) -> set[str]:
     """The stems `passage` holds for `claim`: its title's and text's, its date's where the
-    claim writes it ("9 tháng 7" of a passage dated 2025-07-09), and those of the words of a
-    name of the claim that the passage writes as one word ("Hà Nội" of its "Hanoi").
+    claim writes it ("9 tháng 7" of a passage dated 2025-07-09), the number of a month that
+    the claim writes in Vietnamese and the passage in words ("tháng 11", November), and those
+    of the words of a name of the claim that the passage writes as one word ("Hà Nội" of its
+    "Hanoi").
 
-    >>> p = Passage(id="a#0", doc_id="a", start=0, end=0, text="The session opened in Hanoi.")
-    >>> sorted(_holds("Phiên họp khai mạc tại Hà Nội.", p) - _holds("", p))
-    ['ha', 'noi']
+    >>> p = Passage(id="a#0", doc_id="a", start=0, end=0, text="The session opened in Hanoi in November.")
+    >>> sorted(_holds("Phiên họp khai mạc tại Hà Nội vào tháng 11, không phải tháng 12.", p) - _holds("", p))
+    ['11', 'ha', 'noi']
     """
     text = f"{passage.title} {passage.text}"
-    return set(_stems_of(text)) | set(stems(date_said(claim, passage.date))) | _joined_names(claim, _squashed(text))
+    months = {n for n, named in _vi_months(claim) if named.search(text)}
+    return set(_stems_of(text)) | months | set(stems(date_said(claim, passage.date))) | _joined_names(claim, _squashed(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _vi_months(claim: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The months the claim writes in Vietnamese ("tháng 11"), as their numbers, each with a
+    pattern of its English name as a passage writes it ("November", "Nov."; capitalised: the
+    verb "may" is no May).
+
+    >>> [(n, bool(p.search("on Nov. 13"))) for n, p in _vi_months("Vào tháng 11, không phải tháng 13.")]
+    [('11', True)]
+    """
+    said = " ".join(unicodedata.normalize("NFC", claim).lower().split())
+    found = dict.fromkeys(str(int(m)) for m in re.findall(r"\btháng (0?[1-9]|1[0-2])\b", said))
+    return tuple(
+        (n, re.compile(rf"\b(?:{MONTHS[int(n) - 1].title()}|{MONTHS[int(n) - 1][:3].title()}\.)(?!\w)")) for n in found
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -1498,17 +1531,31 @@ def _completing(
     lacks ("Nguyen Manh Cuong [Laos item] and Ngo Le Van [Slovakia item] took part"), the
     better ranked on ties; `[]` when `best` lacks none or only numbers, or no one passage holds
     them all; a name of which `best` holds a word ("Boluarte" of "Dina Ercilia Boluarte
-    Zegarra") is not lacking. See `_supporting` for an example."""
+    Zegarra") is not lacking, but each half of a hyphenated one is a name (`_name_halves`).
+    See `_supporting` for an example."""
     lacking = {
         w
         for name in names(claim)
-        if not any(_shared(w, have[best - 1]) for w in stems(name))
-        for w in set(stems(name)) & new
+        for part in _name_halves(name)
+        if not any(_shared(w, have[best - 1]) for w in stems(part))
+        for w in set(stems(part)) & new
     }
     if all(w.isdigit() for w in lacking):
         return []  # a lone number is no name: it is where the claim goes beyond its passage
     holding = [n for n in range(1, len(passages) + 1) if n != best and all(_shared(w, have[n - 1]) for w in lacking)]
     return [max(holding, key=lambda n: passages[n - 1].score)] if lacking and holding else []
+
+
+def _name_halves(name: str) -> list[str]:
+    """The names a one-word name joins with plain hyphens ("Vietnam-Slovakia" names Slovakia
+    too, even where a passage holds "Vietnam"); other names whole ("Hanoi-based", "Ba
+    Ria-Vung Tau").
+
+    >>> [_name_halves(n) for n in ("Vietnam-Slovak", "Hanoi-based", "Ba Ria-Vung Tau", "Peru")]
+    [['Vietnam', 'Slovak'], ['Hanoi-based'], ['Ba Ria-Vung Tau'], ['Peru']]
+    """
+    halves = name.split("-")
+    return halves if " " not in name and len(halves) > 1 and all(h[:1].isupper() for h in halves) else [name]
 
 
 def _copies_label(claim: str, passages: Sequence[Passage], question: str = "") -> bool:

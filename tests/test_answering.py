@@ -244,6 +244,33 @@ def test_a_date_of_a_day_is_no_count_and_a_date_question_needs_a_date() -> None:
     # An ordinal counts only next to what is counted.
     assert not names_kind_asked("How many members does the council have?", "It held its first meeting [1].")
     assert names_kind_asked("How many times has Peru hosted APEC?", "For the third time [1].")
+    # In Vietnamese, "tháng mấy" asks which month, not how many: "tháng 11" answers it, and is
+    # held by a passage that writes "November".
+    question = "Chuyến thăm diễn ra vào tháng mấy năm 2024?"
+    assert names_kind_asked(question, "Chuyến thăm diễn ra vào tháng 11 năm 2024 [1].")
+    assert not names_kind_asked("Phiên họp bàn mấy nội dung?", "Phiên họp diễn ra vào tháng 7 [1].")
+    assert not names_kind_asked(question, "Chuyến thăm diễn ra tốt đẹp [1].")
+    assert not names_kind_asked("In which month was the visit?", "The visit went well [1].")
+    visit = P[0].model_copy(update={"text": "Luong Cuong held talks in Lima in November 2024."})
+    said = "Chuyến thăm diễn ra vào tháng 11 năm 2024 [1]."
+    assert resolve(said, [visit], question, names_only=True)[1] and not unfounded_numbers(said, question, [visit.text])
+    assert not resolve("Chuyến thăm diễn ra vào tháng 12 năm 2024 [1].", [visit], question, names_only=True)[1]
+    # The verb "may" is no May.
+    may = P[0].model_copy(update={"text": "The two sides may sign a deal in 2024."})
+    assert not resolve("Hai bên ký vào tháng 5 năm 2024 [1].", [may], "Hai bên ký vào tháng mấy năm 2024?", True)[1]
+
+
+def test_each_half_of_a_hyphenated_name_is_a_name_the_citations_must_hold() -> None:
+    docs = [("na", "The NA Standing Committee met in Hanoi for its 47th session, on Vietnam's laws."),
+            ("sk", "Vietnam and Slovakia held a political consultation in Hanoi.")]
+    ps = [Passage(id=f"{d}#0", doc_id=d, text=t, start=0, end=0) for d, t in docs]
+    said = "The Vietnam-Slovakia consultation and the NA Standing Committee's 47th session were in Hanoi [1]."
+    _, cites = resolve(said, ps, question="Which two events were held in Hanoi?")
+    assert {c.doc_id for c in cites} == {"na", "sk"}
+    # "Hanoi-based" names Hanoi only: no second citation for a passage about a base.
+    ps[1] = ps[1].model_copy(update={"text": "The base of the new port was built."})
+    _, cites = resolve("A Hanoi-based firm met the NA Standing Committee [1].", ps, question="Who met it?")
+    assert [c.doc_id for c in cites] == ["na"]
 
 
 def test_the_numbers_an_answer_gives_must_be_in_what_it_cites() -> None:
