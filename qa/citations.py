@@ -440,33 +440,45 @@ def misattributed(answer: str, documents: Sequence[str]) -> list[str]:
 ASKED_GAP = 3  # words of the question another shown passage holds beyond the cited ones
 
 
-def off_question(question: str, passages: Sequence[Passage], cited: Sequence[int]) -> list[str]:
+def off_question(
+    question: str, passages: Sequence[Passage], cited: Sequence[int], documents: Sequence[str]
+) -> list[str]:
     """Words of the question, its names aside, that another shown passage holds and the best
     cited one lacks, when that passage holds `ASKED_GAP` or more of the question's words more
-    than the best cited one (in their whole text, not the excerpt the model read): the model
-    answered from a passage about something else. "What kind of agreements did the two
-    presidents witness being signed after the talks?" was answered "the CPTPP [3]", from
-    "the CPTPP, to which Vietnam and Peru are signatories", while [4] reads "Following the
-    talks, the two leaders witnessed the signing of trade promotion agreements". `passages`
-    are the shown ones, in marker order; `cited`, the markers. (Asked only "What kind of
-    agreements were signed after the talks?", [4] holds two words more: too few to tell.)
+    than the best cited one (in their whole text, not the excerpt the model read), and its
+    article names all that the cited ones name of the question: the model answered from a
+    passage about something else. "What kind of agreements did the two presidents witness
+    being signed after the talks?" was answered "the CPTPP [3]", from "the CPTPP, to which
+    Vietnam and Peru are signatories", while [4] reads "Following the talks, the two leaders
+    witnessed the signing of trade promotion agreements". `passages` are the shown ones, in
+    marker order, `documents` their articles; `cited`, the markers. (Asked only "What kind
+    of agreements were signed after the talks?", [4] holds two words more: too few to
+    tell. "What area of cooperation did Vietnam discuss with France?", answered from the
+    France item, is not doubted for the Peru talks' "discussions covering various
+    cooperation areas": that article does not name France.)
 
     >>> ps = [Passage(id=f"{n}", doc_id="d", text=t, start=0, end=0) for n, t in enumerate((
     ...     "The Agreement (CPTPP), to which Vietnam and Peru are signatories, is a framework.",
     ...     "Following the talks, the two leaders witnessed the signing of trade agreements."))]
     >>> question = "What kind of agreements did the two presidents witness being signed after the talks?"
-    >>> off_question(question, ps, [1])
+    >>> off_question(question, ps, [1], [p.text for p in ps])
     ['two', 'wit', 'sign', 'talk']
-    >>> off_question(question, ps, [2])
+    >>> off_question(question, ps, [2], [p.text for p in ps])
+    []
+    >>> off_question(f"{question[:-1]} in Peru?", ps, [1], ["Peru …", "Laos …"])
     []
     """
     named = set(stems(" ".join(names(question))))
     asked = list(dict.fromkeys(s for w in keywords(without_brackets(question)) for s in stems(w) if s not in named))
-    held = [[s for s in asked if s in _stems_of(p.text)] for p in passages]
-    best_cited = max((held[n - 1] for n in cited if 0 < n <= len(passages)), key=len, default=None)
-    if best_cited is None:
+    cited = [n for n in cited if 0 < n <= len(passages)]
+    if not cited:
         return []
-    best_other = max((h for n, h in enumerate(held, 1) if n not in cited), key=len, default=[])
+    unnamed = set(missing_names(question, [documents[n - 1] for n in cited]))
+    rivals = [n for n in range(1, len(passages) + 1)
+              if n not in cited and set(missing_names(question, [documents[n - 1]])) <= unnamed]
+    held = [[s for s in asked if s in _stems_of(p.text)] for p in passages]
+    best_cited = max((held[n - 1] for n in cited), key=len)
+    best_other = max((held[n - 1] for n in rivals), key=len, default=[])
     lacking = [s for s in best_other if s not in best_cited]
     return lacking if len(best_other) - len(best_cited) >= ASKED_GAP else []
 

@@ -422,14 +422,14 @@ class Pipeline:
         also = cite_named(also, shown, asked, shown_docs)
         return (also, citations_of(also, shown)) if also != text else (text, citations)
 
-    @staticmethod
-    def _off_question(query: str, citations: list[Citation], shown: list[Passage]) -> set[str]:
-        """The ids of the cited passages, where another shown passage holds `ASKED_GAP` or
-        more words of an open question that asks one thing beyond them (`off_question`);
-        else none. For questions in English."""
+    def _off_question(self, query: str, citations: list[Citation], shown: list[Passage]) -> set[str]:
+        """The ids of the cited passages, where another shown passage, of an article that
+        names what the cited ones name of the question, holds `ASKED_GAP` or more words of
+        an open question that asks one thing beyond them (`off_question`); else none. For
+        questions in English."""
         if split_choices(query)[1] or len(split_parts(query)) > 1:
             return set()
-        if not off_question(query, shown, [c.marker for c in citations]):
+        if not off_question(query, shown, [c.marker for c in citations], self._articles(shown)):
             return set()
         return {c.id for c in citations}
 
