@@ -454,7 +454,7 @@ def off_question(
     marker order, `documents` their articles; `cited`, the markers. (Asked only "What kind
     of agreements were signed after the talks?", [4] holds two words more: too few to
     tell. "What area of cooperation did Vietnam discuss with France?", answered from the
-    France item, is not doubted for the Peru talks' "discussions covering various
+    France item, is not doubted for the Peru talks' "discussions covering various bilateral
     cooperation areas": that article does not name France.)
 
     >>> ps = [Passage(id=f"{n}", doc_id="d", text=t, start=0, end=0) for n, t in enumerate((
