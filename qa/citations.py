@@ -572,12 +572,12 @@ def _numbers(text: str, small: bool = False) -> list[str]:
     spelled = [NUMBER_WORDS.get(w) or _ROUND.get(w) or (_SMALL.get(w) if small else None) for w in words(text)]
     months = [(d["month"] or d["month2"])[:3].lower() for d in _DATE.finditer(text)]
     # What a passage holds: a month named alone, "in November 2024", holds "tháng 11" too.
-    months += [m[:3].lower() for m in _MONTH_NAMED.findall(text)] if small else []
+    months += [m[:3].lower() for m in _FULL_MONTHS.findall(text)] if small else []
     short = [m[:3] for m in MONTHS]
     return list(dict.fromkeys(digits + [n for n in spelled if n] + [str(short.index(m) + 1) for m in months]))
 
 
-_MONTH_NAMED = re.compile(rf"\b(?:{'|'.join(m.title() for m in MONTHS)})\b")
+_FULL_MONTHS = re.compile(rf"\b(?:{'|'.join(m.title() for m in MONTHS)})\b")
 
 
 _AMOUNTS = ("value", "amount", "cost", "price")
@@ -731,9 +731,10 @@ def names_kind_asked(question: str, answer: str) -> bool:
     if (count := _ASKS_NAMES.search(folded)) and _new_names(question, answer) < _COUNT_WORDS[count.group(1)]:
         return False
     asked_vi = " ".join(unicodedata.normalize("NFC", question).lower().split())
-    if _VI_HOW_MANY.search(asked_vi):
+    which_date = _VI_WHICH_DATE.search(asked_vi)
+    if _VI_HOW_MANY.search(_VI_WHICH_DATE.sub(" ", asked_vi)):
         return _vi_counts(question, answer)
-    if _VI_WHICH_DATE.search(asked_vi):
+    if which_date:
         # "tháng mấy" (which month) wants a number or a month's name.
         return any(w[0].isdigit() or w in _DAYS for w in words(MARKER.sub(" ", answer)))
     # The question's first question word says what it asks ("What is it called when …?"
@@ -845,14 +846,13 @@ def _names_law(said: str, question: str) -> bool:
     )
 
 
-# Vietnamese "how many" ("bao nhiêu", "mấy", but not "thứ mấy", which ordinal, nor "ngày
-# mấy", "tháng mấy", "năm mấy", which day, month, year, unless after "mỗi", each), and number
-# words with their diacritics: "sau" is "after", "sáu" six ("năm", five, is a year too, and
-# "Nam" of "Việt Nam"); after a date's or an ordinal's word a number counts nothing.
-_VI_HOW_MANY = re.compile(
-    r"\bbao nhiêu\b|(?<!thứ )(?:(?<!ngày )(?<!tháng )(?<!năm )|(?<=mỗi ngày )|(?<=mỗi tháng )|(?<=mỗi năm ))\bmấy\b"
-)
-_VI_WHICH_DATE = re.compile(r"\b(?:ngày|tháng|năm) mấy\b")
+# Vietnamese "how many" ("bao nhiêu", "mấy" but "thứ mấy", which ordinal, and "ngày mấy",
+# "tháng mấy", "năm mấy", which day, month, year, unless after "mỗi", each: those are taken
+# out first), and number words with their diacritics: "sau" is "after", "sáu" six ("năm",
+# five, is a year too, and "Nam" of "Việt Nam"); after a date's or an ordinal's word a
+# number counts nothing.
+_VI_HOW_MANY = re.compile(r"\bbao nhiêu\b|(?<!thứ )\bmấy\b")
+_VI_WHICH_DATE = re.compile(r"(?<!mỗi )\b(?:ngày|tháng|năm) mấy\b")
 _VI_NUMBERS = frozenset("một hai ba bốn sáu bảy tám chín mười trăm nghìn ngàn triệu tỷ".split())
 _VI_NOT_COUNTS = frozenset("ngày tháng năm thứ lần".split())
 _VI_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")  # "9/7", "9/7/2025"
