@@ -48,6 +48,8 @@ from qa.prompts import glossary, load_chat_prompt, messages
 from qa.retrieval import HybridRetriever, drop_near_duplicates
 from qa.settings import Settings
 from qa.text import (
+    DEMONYMS,
+    Several,
     glossed,
     glosses,
     is_office,
@@ -55,10 +57,12 @@ from qa.text import (
     keywords,
     looks_english,
     names,
+    one_of_several,
     split_choices,
     split_parts,
     squash,
     stems,
+    words,
 )
 from qa.types import Answer, Citation, Passage, Usage
 
@@ -101,6 +105,11 @@ class AnswerStream:
         if self._result is None:  # pragma: no cover - the generator always ends with one
             raise QAError("the answer stream ended without a result")
         return self._result
+
+
+# The best articles asked one at a time for a part of a two-part question, when its
+# passages read together are declined.
+PART_ARTICLES = 3
 
 
 class Pipeline:
@@ -240,6 +249,12 @@ class Pipeline:
             # A question about two articles, declined as a whole: a small model gives one
             # fact for both parts. Each part is asked on its own; all must be answered.
             answer = (yield from self._by_parts(question, query, parts, usage, started)) or answer
+        if shown and language == "en" and len(parts) == 1 and (several := one_of_several(query)):
+            # A question whose answer is several things, often one in each of several news
+            # items ("Which European countries held consultations?"): a small model reading
+            # them together names one, or none. Each of the best articles the answer does not
+            # cite is asked on its own, and what they name is added.
+            answer = (yield from self._by_documents(query, several, answer, usage, started)) or answer
         if language == "vi" and not answer.abstained and not is_vietnamese(answer.text):
             answer = yield from self._in_vietnamese(answer, usage, started)
         usage.latency_s = time.perf_counter() - started
@@ -285,7 +300,8 @@ class Pipeline:
         self, question: str, query: str, parts: list[str], usage: Usage, started: float
     ) -> Generator[str, None, Answer | None]:
         """One answer made of the answers to each part asked alone, its markers numbered over
-        the passages shown for all parts; None when a part is declined. Nothing is streamed
+        the passages shown for all parts; None when a part is declined, read with its passages
+        together and by each of its best `PART_ARTICLES` articles alone. Nothing is streamed
         until every part is answered: then the joined answer, at once."""
         texts: list[str] = []
         # Every passage shown for a part, by id, in the order first shown: its marker number.
@@ -297,17 +313,75 @@ class Pipeline:
             if not seen:
                 return None
             reply = self._reply(self.answer_prompt, self._inputs(seen, part, part), usage)
-            answer = self._finish(part, part, reply, seen, found, usage, "en")
-            if answer.abstained:
+            said = self._finish(part, part, reply, seen, found, usage, "en")
+            text = None if said.abstained else said.text
+            if text is None:
+                # Read with other articles' passages, a part is often given their fact ("the
+                # CPTPP" for the Vietnam-Poland consultation): its best articles are asked it
+                # one at a time.
+                for p in _best_of_each(found)[:PART_ARTICLES]:
+                    if text := self._one_article(p, part, part, "", usage):
+                        seen = [p]
+                        break
+            if text is None:
                 return None
             shown |= {p.id: p for p in seen if p.id not in shown}
             passages |= {p.id: p for p in found if p.id not in passages}
             order = list(shown)
-            texts.append(_renumbered(answer.text, {n: order.index(p.id) + 1 for n, p in enumerate(seen, 1)}))
+            texts.append(_renumbered(text, {n: order.index(p.id) + 1 for n, p in enumerate(seen, 1)}))
+        joined = " ".join(texts)
+        yield self._after_draft(joined, usage, started)
+        return Answer(question=question, query=query, text=joined, abstained=False,
+                      citations=citations_of(joined, list(shown.values())), passages=list(passages.values()), usage=usage)
+
+    def _by_documents(
+        self, query: str, several: Several, first: Answer, usage: Usage, started: float
+    ) -> Generator[str, None, Answer | None]:
+        """`first`, the answer to a question that asks for several things, with the answers of
+        the best `several_documents` articles, but those it cites, each asked alone
+        (`_one_article`), until as many articles are cited as the question counts. A declined
+        `first` is replaced by two answers at least. None when nothing is added. Nothing is
+        streamed until all are asked."""
+        # What describes the things asked ("European countries") need not be in their
+        # articles, but must be in the corpus: "Which African countries …?" is not answerable.
+        if not all(self.retriever.keyword.knows(w) for w in set(several.ask.split()) - set(several.check.split())):
+            return None
+        cited: list[Passage] = [Passage(**c.model_dump(exclude={"marker"})) for c in first.citations]
+        texts = [] if first.abstained else [_renumbered(first.text, {c.marker: n for n, c in enumerate(first.citations, 1)})]
+        said = {_unmarked(t) for t in texts}  # each answer once: two articles tell of the Lima talks
+        aside = set(words(" ".join(set_aside(query))))
+        for p in _best_of_each(first.passages)[: self.settings.several_documents]:
+            if several.number and len({c.doc_id for c in cited}) >= several.number:
+                break
+            if any(c.doc_id == p.doc_id for c in cited):
+                continue
+            if not (reply := self._one_article(p, several.ask, several.check, self.messages["one_of_several"], usage)):
+                continue
+            plain = _unmarked(reply)
+            # "Apart from Peru, which …": an answer that names Peru is not one of them.
+            if plain in said or any(_within(name, aside) for name in names(plain)):
+                continue
+            said.add(plain)
+            cited.append(p)
+            texts.append(_renumbered(reply, {1: len(cited)}))
+        if len(texts) < 2:
+            return None
         text = " ".join(texts)
         yield self._after_draft(text, usage, started)
-        return Answer(question=question, query=query, text=text, abstained=False,
-                      citations=citations_of(text, list(shown.values())), passages=list(passages.values()), usage=usage)
+        return first.model_copy(update={"text": text, "abstained": False, "citations": citations_of(text, cited)})
+
+    def _one_article(self, passage: Passage, ask: str, check: str, instructions: str, usage: Usage) -> str | None:
+        """The checked answer, citing [1], of the article of `passage` asked `ask` alone: its
+        passage whole (an article asked alone costs few tokens), the answer checked as one
+        to `check`; None when declined, or when it is a long sentence of the passage whole
+        (the model only pointed at it, `resolve`). For an English question."""
+        inputs = {"passages": format_context([passage], ask, 2 * self.settings.excerpt_chars),
+                  "question": ask, "instructions": instructions}
+        reply = self._reply(self.answer_prompt, inputs, usage)
+        answer = self._finish(check, check, reply, [passage], [passage], usage, "en")
+        plain = _unmarked(answer.text)
+        quoted = len(plain.split()) >= 12 and plain.rstrip(".") in passage.text
+        return None if answer.abstained or quoted else answer.text
 
     @staticmethod
     def _asked(question: str, query: str, history: History, language: str) -> str:
@@ -546,6 +620,37 @@ def _without_close(text: str) -> str:
         if depth == 0:
             return text[: m.start()] + text[m.end() :]
     return text
+
+
+def _within(name: str, aside: set[str]) -> bool:
+    """Every word of `name`, or the country of a nationality word, is one of `aside`.
+
+    >>> _within("Peruvian", {"peru"}), _within("Nguyen Chi Dung", {"nguyen", "manh", "cuong"})
+    (True, False)
+    """
+    return bool(name) and all(DEMONYMS.get(w, w) in aside for w in words(name))
+
+
+def _best_of_each(passages: Sequence[Passage]) -> list[Passage]:
+    """The first passage of each document among `passages` (best first), in their order.
+
+    >>> ps = [Passage(id=i, doc_id=i[0], text="", start=0, end=0) for i in ("a2", "b1", "a1")]
+    >>> [p.id for p in _best_of_each(ps)]
+    ['a2', 'b1']
+    """
+    best: dict[str, Passage] = {}
+    for p in passages:
+        best.setdefault(p.doc_id, p)
+    return list(best.values())
+
+
+def _unmarked(text: str) -> str:
+    """`text` without its markers, nor the spaces before them.
+
+    >>> _unmarked("Poland [1], Slovakia [2].")
+    'Poland, Slovakia.'
+    """
+    return re.sub(rf"\s*{MARKER.pattern}", "", text).strip()
 
 
 def _add_usage(usage: Usage, meta: dict[str, Any] | None) -> None:

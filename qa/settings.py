@@ -69,6 +69,9 @@ class Settings(BaseSettings):
         0.25, ge=0, le=1, description="share of the dense score in the fused ranking (the rest: BM25)"
     )
     excerpt_chars: int = Field(300, gt=0, description="characters of each passage shown to the LLM")
+    several_documents: int = Field(
+        5, ge=0, description="articles asked one by one about a question that asks for several things; 0: none"
+    )
     max_question_chars: int = Field(2000, gt=0)
     verify: bool = Field(
         False, description="a second LLM look: decline unless it agrees the cited passage states the answer"

@@ -14,6 +14,7 @@ import datetime
 import functools
 import re
 import unicodedata
+from typing import NamedTuple
 
 import Stemmer
 
@@ -371,6 +372,71 @@ def _distributed(question: str) -> list[str]:
         k = next((k for k in range(min(len(said), len(shared)), 0, -1) if said[-k:] == shared[:k]), 0)
         return [f"{before}{w} {' '.join([x, *shared[k:]]) if k else x}{end}", f"{before}{w} {y}{end}"]
     return [f"{before}{w} {x}{tail}{end}", f"{before}{w} {second}{tail}{end}"]
+
+
+# "Which (two) European countries …", "What meetings …", "Name the Lao leaders …": a question
+# whose answer is several things of one kind, named after the question word: the count, the
+# capitalised words that describe the kind, then up to three words ending in a plural.
+_PLURAL = r"[A-Za-z][\w-]*(?:ies|[^\Wisu]s)"
+_SEVERAL = re.compile(
+    rf"\b(?P<wh>(?i:which|what|name the))\s+(?:(?P<count>(?i:two|three|four|five|2|3|4|5))\s+)?"
+    rf"(?P<kind>(?:[A-Z][\w'’-]*\s+)*?)(?P<rest>(?:[a-z][\w-]*\s+){{0,2}}?{_PLURAL})\b"
+)
+# What shows the thing to be a verb ("Which company runs Bitel?", "What causes the rain?",
+# "What lies at …?", "What helps scientists …?") or a possessive ("Which Foreign Ministers'
+# Meeting …?").
+_AFTER_VERB = re.compile(r"['’]|\s+(?:[A-Z]|(?:the|a|an|its|their|his|her|these|those|at|to|into|from|by|with)\b)")
+_NOT_PLURAL = STOPWORDS | frozenset(
+    "yes news series species means happens remains causes makes lies helps needs includes contains requires".split()
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+class Several(NamedTuple):
+    """A question asking for several things (`one_of_several`), put to one news item."""
+
+    ask: str  # the question, its count dropped
+    check: str  # the same, a nationality or region describing the things in lower case
+    number: int | None  # how many it asks for, if it says
+
+
+def one_of_several(question: str) -> Several | None:
+    """For a question that asks for several things of one kind, often one in each of several
+    news items: the question to put to each item, its count dropped; the same with the words
+    that describe the kind, where they end in a nationality or region ("European countries",
+    "Latin American countries"), in lower case, so they are no name an item must hold; and the
+    count asked for. None for any other question.
+
+    >>> one_of_several("Which two European countries held consultations with Vietnam?")
+    Several(ask='Which European countries held consultations with Vietnam?', check='Which european countries held consultations with Vietnam?', number=2)
+    >>> one_of_several("Name the Vietnamese Deputy Prime Ministers in the news.").check
+    'Name the Vietnamese Deputy Prime Ministers in the news.'
+    >>> [one_of_several(q) for q in ("What did the ministers sign?", "Which company runs Bitel?", "What is the news?")]
+    [None, None, None]
+    >>> [one_of_several(q) for q in ("What causes the rain?", "What helps scientists date fossils?", "What lies at 37°?")]
+    [None, None, None]
+    >>> one_of_several("At which ASEAN Foreign Ministers' Meeting did he speak?")
+    >>> [one_of_several(q).ask for q in ("Which trade agreements came up?", "What countries does it name?")]
+    ['Which trade agreements came up?', 'What countries does it name?']
+    """
+    found = _SEVERAL.search(question)
+    if not found:
+        return None
+    rest = found["rest"].split()
+    # A word before the thing that looks plural is a verb: "What helps scientists …?"
+    if any(w.lower() in _NOT_PLURAL or re.fullmatch(_PLURAL, w) for w in rest[:-1]) or rest[-1].lower() in _NOT_PLURAL:
+        return None
+    after = question[found.end():]
+    following = after.split()[0] if after.split() else ""
+    if _AFTER_VERB.match(after) or (re.fullmatch(_PLURAL, following) and following.lower() not in _NOT_PLURAL):
+        return None
+    before, kind, count = f"{question[: found.start()]}{found['wh']} ", found["kind"], found["count"]
+    described = kind and kind.split()[-1].lower() in DEMONYMS
+    return Several(
+        before + kind + found["rest"] + after,
+        before + (kind.lower() if described else kind) + found["rest"] + after,
+        int(count) if count and count.isdigit() else _COUNTS.get((count or "").lower()),
+    )
 
 
 _CHOICES = re.compile(r"\(\s*(?:choose one|choose from|choices|options)\s*:\s*([^)]*)\)", re.IGNORECASE)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from conftest import DOCS
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from langchain_core.messages import AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGenerationChunk
 from langchain_core.runnables import RunnableLambda
 
 import qa
@@ -24,7 +28,7 @@ from qa.context import excerpt, format_context
 from qa.errors import InputError, LLMUnavailableError
 from qa.pipeline import Pipeline
 from qa.prompts import load_chat_prompt, messages
-from qa.retrieval import KeywordIndex
+from qa.retrieval import HybridRetriever, KeywordIndex
 from qa.settings import Settings
 from qa.text import fold, is_vietnamese, names, split_choices, split_parts, stems
 from qa.types import Document, Passage
@@ -622,6 +626,82 @@ def test_a_two_part_question_declined_as_a_whole_is_answered_part_by_part(
     stream = pipeline.stream(question)
     assert "Viettel" not in "".join(stream)
     assert stream.result.abstained
+
+
+class _ByPassage(FakeListChatModel):
+    """A chat model that, shown one passage, gives the reply of the first of `responses`
+    ("key=>reply") whose key that passage holds; shown several, the reply keyed "ALL"; else
+    it declines."""
+
+    def _stream(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        shown = str(messages[-1].content).split("Question:")[0]
+        replies = [r.split("=>") for r in self.responses]
+        keys = ["ALL"] if "[2]" in shown else [k for k, _ in replies if k in shown]
+        reply = next((r for k, r in replies if keys and k == keys[0]), None)
+        yield ChatGenerationChunk(message=AIMessageChunk(content=reply or "The corpus does not say."))
+
+
+EUROPE = [
+    *DOCS,
+    Document(id="slovakia", title="Vietnam, Slovakia hold consultation", source="VNA",
+             text="The Vietnam-Slovakia political consultation was held in Hanoi on July 9 "
+                  "with the Ministry of Foreign and European Affairs."),
+    Document(id="laos", title="Vietnam, Laos hold consultation", source="VNA",
+             text="The Vietnam-Laos political consultation was held in Vientiane by the deputy foreign "
+                  "ministers of the two countries."),
+]
+
+
+def test_a_declined_question_asking_for_several_things_is_asked_of_each_article_alone(
+    settings: Settings, make_index: Callable[..., Any]
+) -> None:
+    def pipeline(*responses: str) -> Pipeline:
+        llm = _ByPassage(responses=list(responses))
+        return Pipeline(HybridRetriever.from_index(make_index(EUROPE), k=10), llm, settings)
+
+    each = ("Warsaw=>Poland held one [1].", "Hanoi=>Slovakia held one [1].")
+    # Read together, the passages are declined; read one by one, two answer.
+    result = pipeline(*each).answer("Which two European countries held political consultations with Vietnam?")
+    assert not result.abstained
+    assert "Poland" in result.text and "Slovakia" in result.text
+    assert {c.doc_id for c in result.citations} == {"poland", "slovakia"}
+    # Each item cites its own article.
+    for c in result.citations:
+        assert c.doc_id.title() in result.text.split(f"[{c.marker}]")[0].split(".")[-1]
+    # One article alone answers no question that asks for several.
+    assert pipeline(each[0]).answer("Which European countries held political consultations with Vietnam?").abstained
+    # An answer that names what the question sets aside is not one of them.
+    aside = pipeline(*each, "Vientiane=>Laos held one [1].").answer(
+        "Apart from Poland, which countries held political consultations with Vietnam?"
+    )
+    assert not aside.abstained and "Poland" not in aside.text
+    assert {c.doc_id for c in aside.citations} == {"slovakia", "laos"}
+    # An answer that names one of them gets the others added, each citing its own article.
+    result = pipeline("ALL=>Poland held one [1].", *each).answer("Which countries held political consultations with Vietnam?")
+    assert result.text.startswith("Poland held one [1].") and "Slovakia held one [2]." in result.text
+    assert [c.doc_id for c in result.citations] == ["poland", "slovakia"]
+    # No more than the question counts; a reply that only points at its passage names none.
+    two = pipeline(*each, "Vientiane=>Laos held one [1].").answer("Which two countries held political consultations?")
+    assert len(two.citations) == 2
+    pointing = pipeline(*each, "Vientiane=>It is in the passage [1].").answer(
+        "Which countries held political consultations with Vietnam?"
+    )
+    assert {c.doc_id for c in pointing.citations} == {"poland", "slovakia"}
+    # What describes the things asked need not be in their articles, but must be in the corpus.
+    assert pipeline(*each).answer("Which African countries held political consultations with Vietnam?").abstained
+    # A question that asks for one thing is not asked article by article.
+    assert pipeline(*each).answer("Which European country held a political consultation in Hanoi?").abstained
+
+
+def test_a_part_declined_with_its_passages_together_is_asked_of_its_best_articles_alone(
+    settings: Settings, make_index: Callable[..., Any]
+) -> None:
+    question = "Which company runs Bitel in Peru, and in which city was the Vietnam-Poland consultation held?"
+    llm = _ByPassage(responses=["Bitel=>Viettel runs Bitel [1].", "Warsaw=>It was held in Warsaw [1]."])
+    result = Pipeline(HybridRetriever.from_index(make_index(EUROPE), k=10), llm, settings).answer(question)
+    assert not result.abstained
+    assert "Viettel" in result.text and "Warsaw" in result.text
+    assert [c.doc_id for c in result.citations] == ["peru", "poland"]
 
 
 def test_an_answer_naming_no_holder_of_the_office_asked_for_is_declined(
