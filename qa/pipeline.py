@@ -339,9 +339,15 @@ class Pipeline:
     ) -> Generator[str, None, Answer | None]:
         """`first`, the answer to a question that asks for several things, with the answers of
         the best `several_documents` articles, but those it cites, each asked alone
-        (`_one_article`), until as many articles are cited as the question counts. A declined
-        `first` is replaced by two answers at least. None when nothing is added. Nothing is
-        streamed until all are asked."""
+        (`_one_article`), until as many articles are cited as the question counts; an
+        answer only where the question counts or asks across the news. A declined `first` is
+        replaced by two answers at least. None when nothing is added. Nothing is streamed
+        until all are asked."""
+        # An answer is added to where the question counts more things, or asks across the
+        # news: "Which mechanisms between the two countries were mentioned?" is about one
+        # article, and the Laos item's mechanisms are no answer to it.
+        if not (first.abstained or several.number or several.across):
+            return None
         # What describes the things asked ("European countries") need not be in their
         # articles, but must be in the corpus: "Which African countries …?" is not answerable.
         if not all(self.retriever.keyword.knows(w) for w in set(several.ask.split()) - set(several.check.split())):

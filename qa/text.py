@@ -390,6 +390,9 @@ _NOT_PLURAL = STOPWORDS | frozenset(
     "yes news series species means happens remains causes makes lies helps needs includes contains requires".split()
 )
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+# "… in the news items?", "… according to these reports?": a question asked across the
+# articles.
+_ACROSS = re.compile(r"\b(?:news|reports|coverage|articles|stories|briefs|corpus)\b", re.IGNORECASE)
 
 
 class Several(NamedTuple):
@@ -398,6 +401,7 @@ class Several(NamedTuple):
     ask: str  # the question, its count dropped
     check: str  # the same, a nationality or region describing the things in lower case
     number: int | None  # how many it asks for, if it says
+    across: bool  # asked of the news as a whole ("in the news items")
 
 
 def one_of_several(question: str) -> Several | None:
@@ -405,10 +409,11 @@ def one_of_several(question: str) -> Several | None:
     news items: the question to put to each item, its count dropped; the same with the words
     that describe the kind, where they end in a nationality or region ("European countries",
     "Latin American countries"), in lower case, so they are no name an item must hold; and the
-    count asked for. None for any other question.
+    count asked for; and whether it is asked of the news as a whole ("… in these reports?").
+    None for any other question.
 
     >>> one_of_several("Which two European countries held consultations with Vietnam?")
-    Several(ask='Which European countries held consultations with Vietnam?', check='Which european countries held consultations with Vietnam?', number=2)
+    Several(ask='Which European countries held consultations with Vietnam?', check='Which european countries held consultations with Vietnam?', number=2, across=False)
     >>> one_of_several("Name the Vietnamese Deputy Prime Ministers in the news.").check
     'Name the Vietnamese Deputy Prime Ministers in the news.'
     >>> [one_of_several(q) for q in ("What did the ministers sign?", "Which company runs Bitel?", "What is the news?")]
@@ -436,6 +441,7 @@ def one_of_several(question: str) -> Several | None:
         before + kind + found["rest"] + after,
         before + (kind.lower() if described else kind) + found["rest"] + after,
         int(count) if count and count.isdigit() else _COUNTS.get((count or "").lower()),
+        bool(_ACROSS.search(question)),
     )
 
 
