@@ -252,8 +252,9 @@ class Pipeline:
         if shown and language == "en" and len(parts) == 1 and (several := one_of_several(query)):
             # A question whose answer is several things, often one in each of several news
             # items ("Which European countries held consultations?"): a small model reading
-            # them together names one, or none. Each of the best articles the answer does not
-            # cite is asked on its own, and what they name is added.
+            # them together names one, or none. Declined, or asked across the news or for a
+            # count, it is put to each of the best articles the answer does not cite, alone,
+            # and what they name is added.
             answer = (yield from self._by_documents(query, several, answer, usage, started)) or answer
         if language == "vi" and not answer.abstained and not is_vietnamese(answer.text):
             answer = yield from self._in_vietnamese(answer, usage, started)
