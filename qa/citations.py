@@ -308,6 +308,45 @@ _OFFICE_EVENTS = re.compile(
 _HONORIFICS = frozenset("mr mrs ms dr sir madam ong ba".split())
 
 
+# The countries of the regions a question may ask about ("Which European countries …?"), of
+# those `DEMONYMS` knows.
+_LATIN_AMERICA = frozenset("argentina brazil chile colombia cuba mexico peru venezuela".split())
+REGIONS = {
+    "europe": frozenset(
+        """austria belgium britain czechia denmark netherlands finland france germany greece
+        hungary ireland italy norway poland portugal russia slovakia spain sweden switzerland
+        turkey ukraine""".split()
+    ),
+    "asia": frozenset(
+        """afghanistan myanmar cambodia china india indonesia iran iraq israel japan korea laos
+        malaysia mongolia pakistan palestine philippines singapore syria thailand vietnam""".split()
+    ),
+    "africa": frozenset(["egypt"]),
+    "latin america": _LATIN_AMERICA,
+    "america": _LATIN_AMERICA | {"canada"},
+}
+_ASKS_REGION = re.compile(r"\b(latin american|european|asian|african|american) (?:countries|nations|country|nation)\b")
+
+
+def off_region(question: str, answer: str) -> list[str]:
+    """The countries the answer names, but the question does not, that lie outside the region
+    whose countries it asks for ("Which European countries …?"); none for other questions.
+
+    >>> off_region("Which European countries met Vietnam?", "Vietnam met Poland, Slovakia and Laos [1].")
+    ['laos']
+    >>> off_region("Which latin american countries appear?", "Peru and Brazil [1]."), off_region("Who met?", "Laos [1].")
+    ([], [])
+    """
+    asked = _ASKS_REGION.search(" ".join(words(question)))
+    if not asked:
+        return []
+    region = REGIONS[" ".join(DEMONYMS.get(w, w) for w in asked.group(1).split())]
+    known = set().union(*REGIONS.values())
+    in_question = {DEMONYMS.get(w, w) for w in words(question)}
+    named = dict.fromkeys(DEMONYMS.get(w, w) for w in words(answer))
+    return [c for c in named if c in known and c not in region and c not in in_question]
+
+
 def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
     """True when the question asks for the holder of an office and none of the people the
     answer names holds it in the cited `documents`: the office within a few words before

@@ -32,6 +32,7 @@ from qa.citations import (
     missing_names,
     names_kind_asked,
     off_question,
+    off_region,
     office_unheld,
     resolve,
     set_aside,
@@ -556,6 +557,8 @@ class Pipeline:
         # So is the office asked for ("Which deputy foreign ministers …?"): a small model names
         # the Deputy Prime Minister of the other article.
         named = named and not office_unheld(asked, text, cited_docs)
+        # And the region asked for: "Which European countries …?" answered "Slovakia and Laos".
+        named = named and not off_region(asked, text)
         # A question in Vietnamese is asked in its own words too: its translation can lose
         # what it asks ("bao nhiêu", how many).
         kind = names_kind_asked(asked, text) and (language == "en" or names_kind_asked(question, text))

@@ -690,6 +690,12 @@ def test_a_declined_question_asking_for_several_things_is_asked_of_each_article_
         "Which countries held political consultations with Vietnam?"
     )
     assert {c.doc_id for c in pointing.citations} == {"poland", "slovakia"}
+    # A country outside the region asked for is no answer, read together or alone.
+    region = pipeline("ALL=>Slovakia and Laos held them [1].", *each, "Vientiane=>Laos held one [1].").answer(
+        "Which European countries held political consultations with Vietnam?"
+    )
+    assert not region.abstained and "Laos" not in region.text
+    assert {c.doc_id for c in region.citations} == {"poland", "slovakia"}
     # What describes the things asked need not be in their articles, but must be in the corpus.
     assert pipeline(*each).answer("Which African countries held political consultations with Vietnam?").abstained
     # A question that asks for one thing is not asked article by article.
