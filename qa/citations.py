@@ -18,6 +18,7 @@ from collections.abc import Set as AbstractSet
 from qa.context import best_sentence, dated
 from qa.text import (
     CAPTION,
+    COUNT_WORDS,
     DEMONYMS,
     MONTHS,
     NUMBER_WORDS,
@@ -325,6 +326,7 @@ REGIONS = {
     "latin america": _LATIN_AMERICA,
     "america": _LATIN_AMERICA | {"canada"},
 }
+_REGION_COUNTRIES = frozenset().union(*REGIONS.values())
 _ASKS_REGION = re.compile(r"\b(latin american|european|asian|african|american) (?:countries|nations|country|nation)\b")
 
 
@@ -341,10 +343,9 @@ def off_region(question: str, answer: str) -> list[str]:
     if not asked:
         return []
     region = REGIONS[" ".join(DEMONYMS.get(w, w) for w in asked.group(1).split())]
-    known = set().union(*REGIONS.values())
     in_question = {DEMONYMS.get(w, w) for w in words(question)}
     named = dict.fromkeys(DEMONYMS.get(w, w) for w in words(answer))
-    return [c for c in named if c in known and c not in region and c not in in_question]
+    return [c for c in named if c in _REGION_COUNTRIES and c not in region and c not in in_question]
 
 
 def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
@@ -662,9 +663,8 @@ _LAWS = re.compile(
 _LAW_OF = re.compile(rf"([^\W\d_]+)\s+(?:{_LAW_KINDS})s?\b")
 _VI_LAWS = re.compile(r"\b(?:luật|nghị định|hiến pháp)\b")
 # "Which two European countries …?" asks for two names beyond the question's own.
-_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _ASKS_NAMES = re.compile(
-    rf"\b(?:which|what|name the) ({'|'.join(_COUNT_WORDS)}) (?:\w+ ){{0,2}}?"
+    rf"\b(?:which|what|name the) ({'|'.join(COUNT_WORDS)}) (?:\w+ ){{0,2}}?"
     r"(?:countries|nations|cities|states|provinces|companies|firms|teams|people|persons|leaders|officials|ministers|presidents)\b"
 )
 _NUMBERS = frozenset(
@@ -767,7 +767,7 @@ def names_kind_asked(question: str, answer: str) -> bool:
         return False
     if _ASKS_ANNIVERSARY.search(folded) and not _ranks_years(MARKER.sub(" ", answer), question):
         return False
-    if (count := _ASKS_NAMES.search(folded)) and _new_names(question, answer) < _COUNT_WORDS[count.group(1)]:
+    if (count := _ASKS_NAMES.search(folded)) and _new_names(question, answer) < COUNT_WORDS[count.group(1)]:
         return False
     asked_vi = " ".join(unicodedata.normalize("NFC", question).lower().split())
     which_date = _VI_WHICH_DATE.search(asked_vi)

@@ -374,12 +374,14 @@ def _distributed(question: str) -> list[str]:
     return [f"{before}{w} {x}{tail}{end}", f"{before}{w} {second}{tail}{end}"]
 
 
+# The counts a question may give of the things it asks for: "Which two countries …?".
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
 # "Which (two) European countries …", "What meetings …", "Name the Lao leaders …": a question
 # whose answer is several things of one kind, named after the question word: the count, the
 # capitalised words that describe the kind, then up to three words ending in a plural.
 _PLURAL = r"[A-Za-z][\w-]*(?:ies|[^\Wisu]s)"
 _SEVERAL = re.compile(
-    rf"\b(?P<wh>(?i:which|what|name the))\s+(?:(?P<count>(?i:two|three|four|five|2|3|4|5))\s+)?"
+    rf"\b(?P<wh>(?i:which|what|name the))\s+(?:(?P<count>(?i:{'|'.join(COUNT_WORDS)}|[2-5]))\s+)?"
     rf"(?P<kind>(?:[A-Z][\w'’-]*\s+)*?)(?P<rest>(?:[a-z][\w-]*\s+){{0,2}}?{_PLURAL})\b"
 )
 # What shows the thing to be a verb ("Which company runs Bitel?", "What causes the rain?",
@@ -389,7 +391,6 @@ _AFTER_VERB = re.compile(r"['’]|\s+(?:[A-Z]|(?:the|a|an|its|their|his|her|thes
 _NOT_PLURAL = STOPWORDS | frozenset(
     "yes news series species means happens remains causes makes lies helps needs includes contains requires".split()
 )
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 # "… in the news items?", "… according to these reports?": a question asked across the
 # articles.
 _ACROSS = re.compile(r"\b(?:news|reports|coverage|articles|stories|briefs|corpus)\b", re.IGNORECASE)
@@ -440,7 +441,7 @@ def one_of_several(question: str) -> Several | None:
     return Several(
         before + kind + found["rest"] + after,
         before + (kind.lower() if described else kind) + found["rest"] + after,
-        int(count) if count and count.isdigit() else _COUNTS.get((count or "").lower()),
+        int(count) if count and count.isdigit() else COUNT_WORDS.get((count or "").lower()),
         bool(_ACROSS.search(question)),
     )
 
