@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import re
@@ -580,8 +581,8 @@ _PASSAGE_NUMBER = re.compile(r"\bpassages? \d+", re.IGNORECASE)
 # A date in English: "November 13", "Nov. 13, 2024", "13th of November 2024" (not "may sign").
 _MONTH = rf"(?:{'|'.join(MONTHS)}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
 _DATE = re.compile(
-    rf"\b(?P<month>{_MONTH})\.? \d{{1,2}}(?:st|nd|rd|th)?\b(?:,? \d{{4}}\b)?"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?P<month2>{_MONTH})\b\.?(?:,? \d{{4}}\b)?",
+    rf"\b(?P<month>{_MONTH})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>\d{{4}})\b)?"
+    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month2>{_MONTH})\b\.?(?:,? (?P<year2>\d{{4}})\b)?",
     re.IGNORECASE,
 )
 
@@ -615,6 +616,84 @@ def _numbers(text: str, small: bool = False) -> list[str]:
     months += [m[:3].lower() for m in _FULL_MONTHS.findall(text)] if small else []
     short = [m[:3] for m in MONTHS]
     return list(dict.fromkeys(digits + [n for n in spelled if n] + [str(short.index(m) + 1) for m in months]))
+
+
+# A question about what is still to come: "When will …?", "On what date is it scheduled to
+# …?", the verb right after the question word ("When did she hope that it will …?" asks about
+# the past).
+_ASKS_FUTURE = re.compile(
+    r"\b(?:when|(?:what|which) (?:date|day|month|year|time))(?: and (?:where|how|why))?\s+"
+    r"(?:will|shall|(?:is|are)\b[^?,;]{0,60}?\b(?:scheduled|expected|planned|set|due|going) to)\b",
+    re.IGNORECASE,
+)
+# An answer that says the time is still to come ("soon", "next year") gives its past dates as
+# context only.
+_STILL_TO_COME = re.compile(
+    r"\b(?:soon|later|(?:next|coming) (?:year|month|week|decade|spring|summer|autumn|fall|winter)"
+    r"|in the (?:near |coming )?future|(?:not )?yet to)\b",
+    re.IGNORECASE,
+)
+# What an article says of a day that is planned ("is scheduled to", "will").
+_PLANNED = re.compile(r"\b(?:will|shall|scheduled|expected|planned|due|going to|set to)\b", re.IGNORECASE)
+_A_YEAR = re.compile(r"(?<![\w,.])(?:19|20)\d\d\b(?!\s*[a-z%])")  # not "2000 staff"
+
+
+def past_for_future(question: str, answer: str, dates: Sequence[str], documents: Sequence[str] = ()) -> bool:
+    """An answer to a question about what is still to come ("When will Vietnam open its
+    embassy in Lima?") all of whose dates are before the date of the articles it cites
+    (those articles could not give a day already past for it: the model gave a nearby date,
+    "November 14, 1994", when relations were established), or on that day where no cited
+    article says what is planned ("will", "scheduled"): the election council's first meeting,
+    on the day of its article, is no date of the election it prepares. A date without its
+    year is taken in the year that puts it nearest the latest article's date; a year alone
+    is past when before that article's year. False where the question asks no such thing,
+    the answer gives no date or says the time is still to come ("soon", "next year"), or the
+    articles have no date.
+
+    >>> past_for_future("When will Vietnam open its embassy?", "On November 14, 1994 [1].", ["2024-11-13"])
+    True
+    >>> past_for_future("When will the election be held?", "It will be held on July 9 [1].", ["2025-07-09"], ["It met on July 9."])
+    True
+    >>> past_for_future("When is it scheduled to open?", "On July 10 [1].", ["2025-07-10"], ["It is scheduled to open today."])
+    False
+    >>> past_for_future("When will the election be held?", "In May 2026 [1].", ["2025-07-09"])
+    False
+    >>> past_for_future("When did she hope that it will open?", "On November 13, 2024 [1].", ["2024-11-13"])
+    False
+    >>> past_for_future("When will it open?", "Soon, 30 years after 1994 [1].", ["2024-11-13"])
+    False
+    >>> past_for_future("When will the next election be held?", "The next election is on July 9, 2025 [1].", ["2025-07-10"])
+    True
+    """
+    known = [d for d in (_iso(x) for x in dates) if d]
+    if not known or not _ASKS_FUTURE.search(question):
+        return False
+    latest = max(known)
+    text = " ".join(MARKER.sub(" ", answer).split())
+    if _STILL_TO_COME.search(text):
+        return False
+    planned = any(_PLANNED.search(d) for d in documents)
+    short = [m[:3] for m in MONTHS]
+    said: list[bool] = []
+    for m in _DATE.finditer(text):
+        month = short.index((m["month"] or m["month2"]).lower()[:3]) + 1
+        day, year = int(m["day"] or m["day2"]), m["year"] or m["year2"]
+        try:
+            days = [datetime.date(int(y), month, day) for y in ([year] if year else (latest.year - 1, latest.year, latest.year + 1))]
+        except ValueError:
+            continue
+        nearest = min(days, key=lambda d: abs(d - latest))
+        said.append(nearest < latest or (nearest == latest and not planned))
+    said += [int(y) < latest.year for y in _A_YEAR.findall(_DATE.sub(" ", text))]
+    return bool(said) and all(said)
+
+
+def _iso(date: str) -> datetime.date | None:
+    """The date of an ISO string ("2025-07-09"), or None."""
+    try:
+        return datetime.date.fromisoformat(date[:10])
+    except ValueError:
+        return None
 
 
 _FULL_MONTHS = re.compile(rf"\b(?:{'|'.join(m.title() for m in MONTHS)})\b")

@@ -1,6 +1,6 @@
 """The `qa` command: a thin shell over the pipeline.
 
-    $ qa ingest                 # index ./corpus (or QA_CORPUS), only what changed
+    $ qa ingest                 # index the repo's corpus/ (or QA_CORPUS), only what changed
     $ qa ask "Which company runs Bitel in Peru?"
     $ qa chat                   # a conversation in the terminal
     $ qa ui                     # the web chat on http://127.0.0.1:7860

@@ -1,7 +1,7 @@
 """The one question-answering pipeline behind the API, the CLI, the web UI and `qa eval`.
 
-It is a composition of LangChain parts that a user can swap: a retriever, two chat
-prompts and a chat model.
+It is a composition of LangChain parts that a user can swap: a retriever, the chat
+prompts (answer, rewrite, verify, choose, retry, translate) and a chat model.
 
     >>> pipeline = build_pipeline(Settings())
     >>> stream = pipeline.stream("What honour did he receive?",
@@ -34,6 +34,7 @@ from qa.citations import (
     off_question,
     off_region,
     office_unheld,
+    past_for_future,
     resolve,
     set_aside,
     translation_holds,
@@ -559,6 +560,11 @@ class Pipeline:
         named = named and not office_unheld(asked, text, cited_docs)
         # And the region asked for: "Which European countries …?" answered "Slovakia and Laos".
         named = named and not off_region(asked, text)
+        # And the time asked for: "When will …?" is not answered by a day already past when
+        # the cited articles were written (the 1994 date of relations, for an embassy to open).
+        named = named and not (
+            len(split_parts(asked)) == 1 and past_for_future(asked, text, [c.date for c in citations], cited_docs)
+        )
         # A question in Vietnamese is asked in its own words too: its translation can lose
         # what it asks ("bao nhiêu", how many).
         kind = names_kind_asked(asked, text) and (language == "en" or names_kind_asked(question, text))

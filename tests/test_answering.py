@@ -725,6 +725,21 @@ def test_an_answer_naming_no_holder_of_the_office_asked_for_is_declined(
     assert not result.abstained and "Nguyen Manh Cuong" in result.text
 
 
+def test_a_day_already_past_answers_no_question_about_what_is_to_come(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    docs = [Document(id="peru", title="Vietnam, Peru talks", source="VNA", date="2024-11-13",
+                     text="Vietnam and Peru established diplomatic relations on November 14, 1994. "
+                          "Vietnam will open an embassy in Lima in March 2025.")]
+    when = "When will Vietnam open its embassy in Lima?"
+    # The model gave the nearby date of relations: the article cannot date what is to come so.
+    assert fake_pipeline("It will open on November 14, 1994 [1].", docs=docs).answer(when).abstained
+    assert not fake_pipeline("It will open in March 2025 [1].", docs=docs).answer(when).abstained
+    # A question about the past is answered by a past day.
+    past = fake_pipeline("On November 14, 1994 [1].", docs=docs).answer("When were relations established?")
+    assert not past.abstained and "1994" in past.text
+
+
 def test_a_question_in_vietnamese_reaches_the_rewrite_with_the_known_terms_glossed(
     fake_pipeline: Callable[..., Pipeline],
 ) -> None:
