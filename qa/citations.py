@@ -156,6 +156,18 @@ def _without_excepted(question: str) -> str:
     return _EXCEPTED_LEAD.sub("", _EXCEPTED_NAMES.sub("", question))
 
 
+def without_aside_lead(question: str) -> str:
+    """`question` without the clause that opens it by setting something aside ("Besides
+    Peru, …"); as it is where it opens otherwise.
+
+    >>> without_aside_lead("Besides Peru, which Latin American countries appear in the news?")
+    'which Latin American countries appear in the news?'
+    >>> without_aside_lead("Which countries other than Peru met Vietnam?")
+    'Which countries other than Peru met Vietnam?'
+    """
+    return _EXCEPTED_LEAD.sub("", question)
+
+
 # A question that opens with its verb asks yes or no about all it names.
 _YES_NO = re.compile(rf"\W*(?i:{_AUXILIARIES})\b")
 

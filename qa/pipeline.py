@@ -42,6 +42,7 @@ from qa.citations import (
     unfounded_names,
     unfounded_numbers,
     unheld_terms,
+    without_aside_lead,
 )
 from qa.context import format_context
 from qa.errors import InputError, QAError
@@ -359,12 +360,23 @@ class Pipeline:
         texts = [] if first.abstained else [_renumbered(first.text, {c.marker: n for n, c in enumerate(first.citations, 1)})]
         said = {_unmarked(t) for t in texts}  # each answer once: two articles tell of the Lima talks
         aside = set(words(" ".join(set_aside(query))))
+        # What a question sets aside must be in the corpus ("Besides Beibniz, …" asks nothing).
+        if not all(self.retriever.keyword.knows(w) for w in set_aside(query)):
+            return None
+        # A clause that opens the question by setting names aside is left out of what each
+        # article is asked: asked "Besides Peru, which Latin American countries …?", the Brazil
+        # item alone made the model say "Peru is mentioned". An answer that names them is
+        # dropped below. A clause that sets aside no name ("Besides digital transformation,
+        # …") stays: nothing would drop an answer that repeats it.
+        ask, check = several.ask, several.check
+        if aside:
+            ask, check = (_capitalised(without_aside_lead(q)) for q in (ask, check))
         for p in _best_of_each(first.passages)[: self.settings.several_documents]:
             if several.number and len({c.doc_id for c in cited}) >= several.number:
                 break
             if any(c.doc_id == p.doc_id for c in cited):
                 continue
-            if not (reply := self._one_article(p, several.ask, several.check, self.messages["one_of_several"], usage)):
+            if not (reply := self._one_article(p, ask, check, self.messages["one_of_several"], usage)):
                 continue
             plain = _unmarked(reply)
             # "Apart from Peru, which …": an answer that names Peru is not one of them.
@@ -658,6 +670,15 @@ def _best_of_each(passages: Sequence[Passage]) -> list[Passage]:
     for p in passages:
         best.setdefault(p.doc_id, p)
     return list(best.values())
+
+
+def _capitalised(text: str) -> str:
+    """`text` with its first letter in upper case.
+
+    >>> _capitalised("which countries met?")
+    'Which countries met?'
+    """
+    return text[:1].upper() + text[1:]
 
 
 def _unmarked(text: str) -> str:

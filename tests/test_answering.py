@@ -630,13 +630,16 @@ def test_a_two_part_question_declined_as_a_whole_is_answered_part_by_part(
 
 class _ByPassage(FakeListChatModel):
     """A chat model that, shown one passage, gives the reply of the first of `responses`
-    ("key=>reply") whose key that passage holds; shown several, the reply keyed "ALL"; else
-    it declines."""
+    ("key=>reply") whose key that passage holds (or, keyed "Q:word", whose question holds
+    the word, as a small model echoes a name of its question); shown several, the reply keyed
+    "ALL"; else it declines."""
 
     def _stream(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        shown = str(messages[-1].content).split("Question:")[0]
+        shown, _, question = str(messages[-1].content).partition("Question:")
         replies = [r.split("=>") for r in self.responses]
-        keys = ["ALL"] if "[2]" in shown else [k for k, _ in replies if k in shown]
+        keys = ["ALL"] if "[2]" in shown else [
+            k for k, _ in replies if (k[2:] in question if k.startswith("Q:") else k in shown)
+        ]
         reply = next((r for k, r in replies if keys and k == keys[0]), None)
         yield ChatGenerationChunk(message=AIMessageChunk(content=reply or "The corpus does not say."))
 
@@ -676,6 +679,15 @@ def test_a_declined_question_asking_for_several_things_is_asked_of_each_article_
     )
     assert not aside.abstained and "Poland" not in aside.text
     assert {c.doc_id for c in aside.citations} == {"slovakia", "laos"}
+    # Nor is it in what each article is asked: a small model echoes it ("Poland is mentioned").
+    echoing = pipeline("Q:Poland=>Poland is mentioned [1].", *each, "Vientiane=>Laos held one [1].").answer(
+        "Apart from Poland, which countries held political consultations with Vietnam?"
+    )
+    assert {c.doc_id for c in echoing.citations} == {"slovakia", "laos"}
+    # What it sets aside must be in the corpus, or nothing is asked.
+    assert pipeline(*each, "Vientiane=>Laos held one [1].").answer(
+        "Besides Zbigniewland, which countries held political consultations with Vietnam?"
+    ).abstained
     # An answer that names one of them gets the others added, each citing its own article.
     result = pipeline("ALL=>Poland held one [1].", *each).answer("Which countries held consultations in the news?")
     assert result.text.startswith("Poland held one [1].") and "Slovakia held one [2]." in result.text
