@@ -30,6 +30,7 @@ from qa.text import (
     has_vietnamese_words,
     is_ordinal,
     is_vietnamese,
+    iso_date,
     keywords,
     named_in,
     names,
@@ -592,6 +593,7 @@ _ROUND = {"dozen": "12", "hundred": "100", "thousand": "1000"}
 _PASSAGE_NUMBER = re.compile(r"\bpassages? \d+", re.IGNORECASE)
 # A date in English: "November 13", "Nov. 13, 2024", "13th of November 2024" (not "may sign").
 _MONTH = rf"(?:{'|'.join(MONTHS)}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+_SHORT_MONTHS = [m[:3] for m in MONTHS]
 _DATE = re.compile(
     rf"\b(?P<month>{_MONTH})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>\d{{4}})\b)?"
     rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month2>{_MONTH})\b\.?(?:,? (?P<year2>\d{{4}})\b)?",
@@ -626,8 +628,7 @@ def _numbers(text: str, small: bool = False) -> list[str]:
     months = [(d["month"] or d["month2"])[:3].lower() for d in _DATE.finditer(text)]
     # What a passage holds: a month named alone, "in November 2024", holds "tháng 11" too.
     months += [m[:3].lower() for m in _FULL_MONTHS.findall(text)] if small else []
-    short = [m[:3] for m in MONTHS]
-    return list(dict.fromkeys(digits + [n for n in spelled if n] + [str(short.index(m) + 1) for m in months]))
+    return list(dict.fromkeys(digits + [n for n in spelled if n] + [str(_SHORT_MONTHS.index(m) + 1) for m in months]))
 
 
 # A question about what is still to come: "When will …?", "On what date is it scheduled to
@@ -677,7 +678,7 @@ def past_for_future(question: str, answer: str, dates: Sequence[str], documents:
     >>> past_for_future("When will the next election be held?", "The next election is on July 9, 2025 [1].", ["2025-07-10"])
     True
     """
-    known = [d for d in (_iso(x) for x in dates) if d]
+    known = [d for d in map(iso_date, dates) if d]
     if not known or not _ASKS_FUTURE.search(question):
         return False
     latest = max(known)
@@ -685,10 +686,9 @@ def past_for_future(question: str, answer: str, dates: Sequence[str], documents:
     if _STILL_TO_COME.search(text):
         return False
     planned = any(_PLANNED.search(d) for d in documents)
-    short = [m[:3] for m in MONTHS]
     said: list[bool] = []
     for m in _DATE.finditer(text):
-        month = short.index((m["month"] or m["month2"]).lower()[:3]) + 1
+        month = _SHORT_MONTHS.index((m["month"] or m["month2"]).lower()[:3]) + 1
         day, year = int(m["day"] or m["day2"]), m["year"] or m["year2"]
         try:
             days = [datetime.date(int(y), month, day) for y in ([year] if year else (latest.year - 1, latest.year, latest.year + 1))]
@@ -698,14 +698,6 @@ def past_for_future(question: str, answer: str, dates: Sequence[str], documents:
         said.append(nearest < latest or (nearest == latest and not planned))
     said += [int(y) < latest.year for y in _A_YEAR.findall(_DATE.sub(" ", text))]
     return bool(said) and all(said)
-
-
-def _iso(date: str) -> datetime.date | None:
-    """The date of an ISO string ("2025-07-09"), or None."""
-    try:
-        return datetime.date.fromisoformat(date[:10])
-    except ValueError:
-        return None
 
 
 _FULL_MONTHS = re.compile(rf"\b(?:{'|'.join(m.title() for m in MONTHS)})\b")

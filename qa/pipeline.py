@@ -356,13 +356,14 @@ class Pipeline:
         # articles, but must be in the corpus: "Which African countries …?" is not answerable.
         if not all(self.retriever.keyword.knows(w) for w in set(several.ask.split()) - set(several.check.split())):
             return None
+        # What a question sets aside must be in the corpus ("Besides Beibniz, …" asks nothing).
+        excepted = set_aside(query)
+        if not all(self.retriever.keyword.knows(w) for w in excepted):
+            return None
         cited: list[Passage] = [Passage(**c.model_dump(exclude={"marker"})) for c in first.citations]
         texts = [] if first.abstained else [_renumbered(first.text, {c.marker: n for n, c in enumerate(first.citations, 1)})]
         said = {_unmarked(t) for t in texts}  # each answer once: two articles tell of the Lima talks
-        aside = set(words(" ".join(set_aside(query))))
-        # What a question sets aside must be in the corpus ("Besides Beibniz, …" asks nothing).
-        if not all(self.retriever.keyword.knows(w) for w in set_aside(query)):
-            return None
+        aside = set(words(" ".join(excepted)))
         # A clause that opens the question by setting names aside is left out of what each
         # article is asked: asked "Besides Peru, which Latin American countries …?", the Brazil
         # item alone made the model say "Peru is mentioned". An answer that names them is
@@ -575,7 +576,7 @@ class Pipeline:
         # And the time asked for: "When will …?" is not answered by a day already past when
         # the cited articles were written (the 1994 date of relations, for an embassy to open).
         named = named and not (
-            len(split_parts(asked)) == 1 and past_for_future(asked, text, [c.date for c in citations], cited_docs)
+            past_for_future(asked, text, [c.date for c in citations], cited_docs) and len(split_parts(asked)) == 1
         )
         # A question in Vietnamese is asked in its own words too: its translation can lose
         # what it asks ("bao nhiêu", how many).

@@ -466,6 +466,18 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "october", "november", "december")
 
 
+def iso_date(date: str) -> datetime.date | None:
+    """The day an ISO string ("2025-07-09", or a timestamp) begins with, or None.
+
+    >>> iso_date("2025-07-09T10:00"), iso_date("")
+    (datetime.date(2025, 7, 9), None)
+    """
+    try:
+        return datetime.date.fromisoformat(date[:10])
+    except ValueError:
+        return None
+
+
 def date_said(text: str, date: str) -> str:
     """The passage `date` (ISO) in words, when `text` writes that date ("July 9", "9 July",
     "9 tháng 7", "9/7", "2025-07-09"); "" when it does not, or `date` is no date.
@@ -475,9 +487,7 @@ def date_said(text: str, date: str) -> str:
     >>> date_said("Seven people died.", "2025-07-09"), date_said("July 9", "")
     ('', '')
     """
-    try:
-        day = datetime.date.fromisoformat(date[:10])
-    except ValueError:
+    if not (day := iso_date(date)):
         return ""
     month, d, m = MONTHS[day.month - 1], day.day, day.month
     forms = rf"{month} {d}\b|\b{d}(?:st|nd|rd|th)? (?:of )?{month}|\b{d} thang {m}\b|\b{d}/{m}\b|{day.isoformat()}"
