@@ -20,6 +20,7 @@ from qa.context import best_sentence, dated
 from qa.text import (
     CAPTION,
     COUNT_WORDS,
+    DATE,
     DEMONYMS,
     MONTHS,
     NUMBER_WORDS,
@@ -592,13 +593,7 @@ _ROUND = {"dozen": "12", "hundred": "100", "thousand": "1000"}
 # "as stated in Passage 4" gives the number of a passage, not a fact.
 _PASSAGE_NUMBER = re.compile(r"\bpassages? \d+", re.IGNORECASE)
 # A date in English: "November 13", "Nov. 13, 2024", "13th of November 2024" (not "may sign").
-_MONTH = rf"(?:{'|'.join(MONTHS)}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
 _SHORT_MONTHS = [m[:3] for m in MONTHS]
-_DATE = re.compile(
-    rf"\b(?P<month>{_MONTH})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>\d{{4}})\b)?"
-    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month2>{_MONTH})\b\.?(?:,? (?P<year2>\d{{4}})\b)?",
-    re.IGNORECASE,
-)
 
 
 def unfounded_numbers(answer: str, question: str, documents: Sequence[str]) -> list[str]:
@@ -625,7 +620,7 @@ def _numbers(text: str, small: bool = False) -> list[str]:
     digits = [re.sub(r"[.,](?=\d{3}(?!\d))", "", n).replace(",", ".") for n in _NUMBER.findall(text)]
     digits = [n if "." in n else n.lstrip("0") or "0" for n in digits]
     spelled = [NUMBER_WORDS.get(w) or _ROUND.get(w) or (_SMALL.get(w) if small else None) for w in words(text)]
-    months = [(d["month"] or d["month2"])[:3].lower() for d in _DATE.finditer(text)]
+    months = [(d["month"] or d["month2"])[:3].lower() for d in DATE.finditer(text)]
     # What a passage holds: a month named alone, "in November 2024", holds "tháng 11" too.
     months += [m[:3].lower() for m in _FULL_MONTHS.findall(text)] if small else []
     return list(dict.fromkeys(digits + [n for n in spelled if n] + [str(_SHORT_MONTHS.index(m) + 1) for m in months]))
@@ -687,7 +682,7 @@ def past_for_future(question: str, answer: str, dates: Sequence[str], documents:
         return False
     planned = any(_PLANNED.search(d) for d in documents)
     said: list[bool] = []
-    for m in _DATE.finditer(text):
+    for m in DATE.finditer(text):
         month = _SHORT_MONTHS.index((m["month"] or m["month2"]).lower()[:3]) + 1
         day, year = int(m["day"] or m["day2"]), m["year"] or m["year2"]
         try:
@@ -696,7 +691,7 @@ def past_for_future(question: str, answer: str, dates: Sequence[str], documents:
             continue
         nearest = min(days, key=lambda d: abs(d - latest))
         said.append(nearest < latest or (nearest == latest and not planned))
-    said += [int(y) < latest.year for y in _A_YEAR.findall(_DATE.sub(" ", text))]
+    said += [int(y) < latest.year for y in _A_YEAR.findall(DATE.sub(" ", text))]
     return bool(said) and all(said)
 
 
@@ -1002,7 +997,7 @@ def _years_given(text: str, with_spans: bool = False) -> list[str]:
     [['1994'], ['1994'], ['1994'], []]
     """
     ranges = [] if with_spans else [m.span() for m in _YEAR_SPAN.finditer(text)]
-    dates = {m.end() for pattern in (_DATE, _VI_DATE) for m in pattern.finditer(text)}
+    dates = {m.end() for pattern in (DATE, _VI_DATE) for m in pattern.finditer(text)}
     return [
         m.group() for m in re.finditer(r"\b\d{4}\b", text)
         if m.end() in dates or not any(a <= m.start() < b for a, b in ranges)
@@ -1034,7 +1029,7 @@ def _vi_counts(question: str, answer: str) -> bool:
     """
     asked = set(vi_words(question))
     # A date in English ("November 13"), as a quoted English sentence gives it, counts nothing either.
-    told = vi_words(_DATE.sub(" ", _ISO_DATE.sub(" ", _VI_DATE.sub(" ", MARKER.sub(" ", answer)))))
+    told = vi_words(DATE.sub(" ", _ISO_DATE.sub(" ", _VI_DATE.sub(" ", MARKER.sub(" ", answer)))))
     return any(
         (w[0].isdigit() or w in _VI_NUMBERS) and w not in asked
         and not (n and told[n - 1] in _VI_NOT_COUNTS) and told[n + 1 : n + 2] != ["số"]
@@ -1089,7 +1084,7 @@ def _counts(question: str, answer: str, thing: bool = True) -> bool:
     counted = set(stems(counted_thing.group(1))) if counted_thing else set()
     # The day and year of a date count nothing: "on November 13" (or "2025-07-09") is no
     # number of days.
-    said = words(_DATE.sub(" ", _ISO_DATE.sub(" ", answer)))
+    said = words(DATE.sub(" ", _ISO_DATE.sub(" ", answer)))
     numbers = [n for n, w in enumerate(said) if (w[0].isdigit() or w in _NUMBERS) and not set(stems(w)) & asked]
     things = [
         n for n, w in enumerate(said)
@@ -1156,7 +1151,7 @@ def uncounted(question: str, answer: str, documents: Sequence[str]) -> bool:
     named = bool(counted & _NAMED_KINDS)
     if named and len(set(documents)) > 1:
         return False
-    said = words(_DATE.sub(" ", _ISO_DATE.sub(" ", _DECIMAL.sub(" ", MARKER.sub(" ", answer)))))
+    said = words(DATE.sub(" ", _ISO_DATE.sub(" ", _DECIMAL.sub(" ", MARKER.sub(" ", answer)))))
     # A small count is what a small model makes up from "the two leaders"; a bigger number
     # must be in the documents anyway (`unfounded_numbers`), near X or not ("91.3 males").
     given = {
@@ -1168,7 +1163,7 @@ def uncounted(question: str, answer: str, documents: Sequence[str]) -> bool:
     near = counted | (_ANNIVERSARY if counted & _YEARS else set())
     counted_words = {w for w in _PAIRED if set(stems(w)) & counted}
     for document in documents:
-        told = words(_DATE.sub(" ", _ISO_DATE.sub(" ", document)))
+        told = words(DATE.sub(" ", _ISO_DATE.sub(" ", document)))
         for n, w in enumerate(told):
             # "the two sides signed trade agreements" counts the sides, not the agreements.
             pair = n and told[n - 1] in _DETERMINERS and told[n + 1 : n + 2] and told[n + 1] in _PAIRED - counted_words

@@ -494,6 +494,104 @@ def date_said(text: str, date: str) -> str:
     return f"{day.year} {month} {d} {m}" if re.search(forms, " ".join(fold(text).split())) else ""
 
 
+# A day written in words, in any case: "July 9", "Nov. 13, 2024", "9th of July 2025".
+MONTH_WORD = rf"(?:{'|'.join(MONTHS)}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+DATE = re.compile(
+    rf"\b(?P<month>{MONTH_WORD})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>\d{{4}})\b)?"
+    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month2>{MONTH_WORD})\b\.?(?:,? (?P<year2>\d{{4}})\b)?",
+    re.IGNORECASE,
+)
+
+
+class Day(NamedTuple):
+    """A day a question names: "July 9, 2025" is (7, 9, 2025); "July 9" has no year."""
+
+    month: int
+    day: int
+    year: int | None
+
+
+def _day(m: re.Match[str]) -> Day:
+    """The day a `DATE` match writes, its year where one follows it."""
+    year = m["year"] or m["year2"]
+    month = [n[:3] for n in MONTHS].index((m["month"] or m["month2"]).lower()[:3]) + 1
+    return Day(month, int(m["day"] or m["day2"]), int(year) if year else None)
+
+
+# A question that asks what the news reports of a day: "What events took place on July 9?",
+# "Which of the news items report meetings held on July 9?", "What happened in Hanoi on July
+# 9?"; not one that asks something of one event ("What was the topic of the meeting that took
+# place on July 9?", "What happened to the ferry …?", "Which items did customs seize …?").
+_OF_A_DAY = re.compile(
+    r"\W*(?:on [^,?]{3,30}, )?(?:"
+    r"(?:what|which) (?:of the )?(?:[\w-]+ ){0,3}?(?:events|meetings|sessions|consultations|activities|developments"
+    r"|news items|news reports|news stories)\b"
+    r"|what (?:else )?(?:happened|took place|occurred|was reported|was in the news) (?:on|in)\b)",
+    re.IGNORECASE,
+)
+# A question about the time of something: "When …?", "What time …?", "Which day …?".
+_ASKS_TIME = re.compile(r"\b(?:when|what (?:time|date|day)|which (?:day|date))\b", re.IGNORECASE)
+
+
+def days_asked(question: str) -> list[Day]:
+    """The days a question asks the events of, in its order; a year given once stands for
+    all ("on July 9 and July 10, 2025"). [] for any other question, and for one that asks
+    for a time, offers choices, or asks a second thing.
+
+    >>> days_asked("Which meetings were held on July 9 and July 10, 2025?")
+    [Day(month=7, day=9, year=2025), Day(month=7, day=10, year=2025)]
+    >>> days_asked("What happened on 9th July?"), days_asked("What events took place on July 9th?")
+    ([Day(month=7, day=9, year=None)], [Day(month=7, day=9, year=None)])
+    >>> [days_asked(q) for q in ("Which session opened on July 10?", "What did Laos pledge on July 9?",
+    ...  "What was the topic of the meeting that took place on July 9?", "Which day did the events happen, July 9 or 10?",
+    ...  "Which events took place on July 9, and who chaired them?")]
+    [[], [], [], [], []]
+    """
+    if not _OF_A_DAY.match(question) or _ASKS_TIME.search(question) or split_choices(question)[1]:
+        return []
+    if _SECOND_PART.search(question):
+        return []
+    found = [_day(m) for m in DATE.finditer(question)]
+    years = {d.year for d in found if d.year}
+    year = years.pop() if len(years) == 1 else None
+    return [d if d.year or not year else d._replace(year=year) for d in found]
+
+
+def without_days(question: str) -> str:
+    """`question` without the days it names (`days_asked`).
+
+    >>> without_days("Which meetings did Laos hold on July 9 and July 10, 2025?")
+    'Which meetings did Laos hold on and ?'
+    """
+    return " ".join(DATE.sub(" ", question).split())
+
+
+def day_stated(text: str, day: Day, dated: str = "") -> bool:
+    """Whether `text` writes `day` with a capital ("July 9", "9 July"; "may 9" is no day), in
+    its year: the year written after it (not "July 9, 2000 people …"), or else the year of
+    `dated` (ISO, the article's date), where either is known.
+
+    >>> day_stated("They met in Hanoi on July 9. (Photo: VNA)", Day(7, 9, 2025), "2025-07-09")
+    True
+    >>> day_stated("Relations date from November 14, 1994.", Day(11, 14, 2024), "2024-11-13")
+    False
+    >>> day_stated("On July 19 they met.", Day(7, 9, None)), day_stated("They march 9 miles.", Day(3, 9, None))
+    (False, False)
+    >>> day_stated("On July 9, 2000 people marched.", Day(7, 9, 2025), "2025-07-10")
+    True
+    """
+    for m in DATE.finditer(text):
+        said = _day(m)
+        if not (m["month"] or m["month2"])[0].isupper() or said[:2] != day[:2]:
+            continue
+        if said.year and re.match(r"\s+[a-z]", text[m.end() :]):  # "2000 people", a number
+            said = said._replace(year=None)
+        year = said.year or (found.year if (found := iso_date(dated)) else None)
+        if day.year is None or year is None or year == day.year:
+            return True
+    return False
+
+
 def squash(text: str) -> str:
     """Folded letters and digits only: "Việt Nam" and "Vietnam" both become "vietnam"."""
     return "".join(words(text))

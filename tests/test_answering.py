@@ -714,6 +714,45 @@ def test_a_declined_question_asking_for_several_things_is_asked_of_each_article_
     assert pipeline(*each).answer("Which European country held a political consultation in Hanoi?").abstained
 
 
+def test_what_happened_on_a_day_is_answered_by_the_sentences_that_state_it(
+    settings: Settings, make_index: Callable[..., Any]
+) -> None:
+    dated = [
+        *EUROPE,
+        Document(id="nec", title="Election council meets", date="2025-07-09", source="VNA",
+                 text="The council met for the first time. (Photo: VNA) Its chairman speaks at the first meeting "
+                      "on July 9th."),
+        Document(id="old", title="Relations", date="2024-07-09", source="VNA",
+                 text="The embassy opened on July 9, 2024 in Hanoi."),
+    ]
+    # The model would name one event, or none: it is not asked (100 replies: `i` counts the calls).
+    llm = FakeListChatModel(responses=["Slovakia held one [1]."] * 100)
+    pipeline = Pipeline(HybridRetriever.from_index(make_index(dated), k=10), llm, settings)
+    stream = pipeline.stream("What events took place on July 9, 2025?")
+    streamed = "".join(stream)
+    result = stream.result
+    assert not result.abstained and llm.i == 0 and streamed == result.text
+    assert {c.doc_id for c in result.citations} == {"slovakia", "nec"}  # not the 2024 embassy
+    assert {c.id for c in result.citations} <= {p.id for p in result.passages}
+    # Each article's title, then its sentence that states the day, without the photo credit.
+    assert "Election council meets: Its chairman speaks at the first meeting on July 9th [" in result.text
+    assert "Photo" not in result.text and "first time" not in result.text
+    for c in result.citations:
+        assert "July 9" in c.text
+    # Without a year, every article that states the day; with a name, only those holding it.
+    assert {c.doc_id for c in pipeline.answer("Which meetings were held on July 9?").citations} == {"slovakia", "nec", "old"}
+    assert {c.doc_id for c in pipeline.answer("What happened in Hanoi on July 9?").citations} == {"slovakia", "old"}
+    assert llm.i == 0
+    # One article stating the day, or a question that asks something else of that day, a
+    # time, a second thing, or one of its choices, is put to the model.
+    for question in ("What events took place on July 8?", "What happened in Vientiane on July 9?",
+                     "What did the council do on July 9?", "Which events took place on July 9, and who chaired them?",
+                     "What events took place on July 9? (Choose one: A meeting; A flood.)"):
+        calls = llm.i
+        pipeline.answer(question)
+        assert llm.i > calls, question
+
+
 def test_a_part_declined_with_its_passages_together_is_asked_of_its_best_articles_alone(
     settings: Settings, make_index: Callable[..., Any]
 ) -> None:
