@@ -500,6 +500,19 @@ def test_excerpt_keeps_the_matching_sentence_within_budget() -> None:
     assert format_context([p], "Who runs Bitel?", 30).startswith("[1] Talks: Viettel")
 
 
+def test_a_sentence_that_opens_with_a_pronoun_counts_the_names_of_the_one_before() -> None:
+    # "She" is Boluarte: on a tie with the sentence that names her, it is the excerpt.
+    text = ("Welcoming the President of Vietnam, Dina Boluarte emphasised the significance of the visit "
+            "for bilateral relations. She expressed her belief that the trip will provide strong impetus to the "
+            "bilateral ties.")
+    p = P[0].model_copy(update={"text": text})
+    question = "What did Boluarte say the Vietnamese President's trip would provide for bilateral ties?"
+    assert excerpt(p, question, budget=110, fill=False).startswith("She expressed")
+    # Not a sentence that opens otherwise.
+    q = P[0].model_copy(update={"text": text.replace("She expressed her", "Many expressed their")})
+    assert excerpt(q, question, budget=110, fill=False).startswith("Welcoming")
+
+
 def test_excerpt_fills_its_budget_with_the_start_of_a_sentence_too_long_to_add() -> None:
     # The answer ("2021–2025") is in a sentence that matches the question less well than the
     # one before it and does not fit whole: its start does.
