@@ -1708,12 +1708,38 @@ def _copies_label(claim: str, passages: Sequence[Passage], question: str = "") -
     said, asked = set(stems(claim)), set(stems(question))
     # Only for a question whose kind of answer is checked ("how many" wants a number): a
     # title says nothing of where or why.
-    answers = _asks(question)[1] is not None and names_kind_asked(question, claim)
+    wh, kind = _asks(question)
+    answers = kind is not None and names_kind_asked(question, claim)
+    # Nor for "which meeting" or "what event", whose answer a title can name: "Vietnam
+    # proposes three key orientations for ASEAN at AMM-58" for "At which ASEAN meeting did
+    # Vietnam propose three key orientations?", where the title holds the question's names.
+    which = kind is None and bool(wh and _WHICH_THING.match(wh.group(0)))
     return any(
         p.title and set(stems(p.title)) <= said <= set(stems(f"{p.title} {p.date}"))
         and not (answers and asked <= set(stems(p.title)) and (said - asked) & set(stems(p.title)))
+        and not (which and _names_more(question, p.title))
         for p in passages
     )
+
+
+# "Which meeting", "what organisation": things a title can name, not what was said or done.
+_WHICH_THING = re.compile(
+    r"(?:which|what) (?:\w+ )?(?:meeting|summit|conference|forum|event|session|organi[sz]ation|body|agency|group"
+    r"|committee|council|ministry|company|project|agreement|treaty|programme|program)\b"
+)
+
+
+def _names_more(question: str, title: str) -> bool:
+    """Whether `title` holds every name of `question` and names something more.
+
+    >>> _names_more("At which ASEAN meeting did Vietnam speak?", "Vietnam speaks at AMM-58 of ASEAN")
+    True
+    >>> _names_more("Which meeting did Laos hold?", "Vietnam speaks at AMM-58")
+    False
+    """
+    asked = {w for n in names(question) for w in stems(n)}
+    titled = {w for n in names(title) for w in stems(n)}
+    return asked <= titled and bool(titled - asked)
 
 
 def _is_claim(sentence: str) -> bool:

@@ -409,6 +409,11 @@ def test_a_copied_photo_caption_or_heading_answers_nothing() -> None:
     titled = photo.model_copy(update={"title": "Vietnam proposes three key orientations for ASEAN"})
     said = "Vietnam proposed three key orientations for ASEAN [1]."
     assert resolve(said, [titled], "How many key orientations did Vietnam propose for ASEAN?")[1][0].doc_id == "a"
+    # So does one that names the meeting, the event or the body a question asks for.
+    at = titled.model_copy(update={"title": "Vietnam proposes three key orientations for ASEAN at AMM-58"})
+    said = "Vietnam proposed three key orientations for ASEAN at AMM-58 [1]."
+    assert resolve(said, [at], "At which ASEAN meeting did Vietnam propose three key orientations?")[1][0].doc_id == "a"
+    assert resolve(said, [at], "Which orientations did Vietnam propose at AMM-58?") == ("", [])
     # A credit on a caption's line after its full stop is part of the caption.
     credited = photo.model_copy(update={"text": "Cuong met Boluarte in Lima.  (Photo: VNA)\r\nViettel runs Bitel."})
     assert resolve("Where? See [1].", [credited], "Where did Cuong meet Boluarte?") == ("", [])
