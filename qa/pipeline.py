@@ -197,6 +197,7 @@ class Pipeline:
             return question
         if history and looks_english(question) and (
             invented(first_line, question, history[-3:]) or dropped(first_line, question)
+            or reasked(first_line, question)
         ):
             return with_names(question, history[-1])
         return first_line
@@ -812,6 +813,31 @@ def dropped(rewritten: str, question: str) -> list[str]:
     kept = set(stems(rewritten)) | _REFERENCES
     lost = [w for w in keywords(question) if len(w) > 1 and not set(stems(w)) <= kept]
     return lost if len(lost) > 1 else []
+
+
+_WH_WORD = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
+
+
+def reasked(rewritten: str, question: str) -> bool:
+    """Whether a follow-up's rewrite asks with another question word than the follow-up: a
+    small model turns "Whose contributions did they highlight?" into "Who highlighted
+    Vietnam and France's contributions?".
+
+    >>> reasked("Who highlighted Vietnam's contributions?", "Whose contributions did they highlight?")
+    True
+    >>> [reasked("When did Luong Cuong do that?", q) for q in ("When did he do that?", "And in Peru?")]
+    [False, False]
+    >>> reasked("What core value did Bui Thanh Son name?", "Which core value did he name?")
+    False
+    """
+    asked, said = _WH_WORD.search(question), _WH_WORD.search(rewritten)
+    return bool(asked and said and _wh_kind(asked.group(0)) != _wh_kind(said.group(0)))
+
+
+def _wh_kind(word: str) -> str:
+    """A question word, "which" as "what": "Which core value …?" and "What core value …?" ask the same."""
+    word = word.lower()
+    return "what" if word == "which" else word
 
 
 def with_names(question: str, turn: tuple[str, str]) -> str:

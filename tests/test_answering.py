@@ -613,6 +613,10 @@ def test_a_rewrite_that_drops_words_of_the_question_gives_way_to_the_question_wi
     # A pronoun a rewrite replaces is no word lost.
     pipeline = fake_pipeline("Who presented Lương Cường the award?", "Boluarte did [1].")
     assert pipeline.answer("Who presented him the award?", history).query == "Who presented Lương Cường the award?"
+    # Nor is one that asks with another question word: "whose" is no "who".
+    pipeline = fake_pipeline("Who highlighted Lương Cường's award?", "Boluarte did [1].")
+    result = pipeline.answer("Whose award did they highlight?", history)
+    assert result.query == "Whose award did they highlight (Lima; Lương Cường; Grand Cross)?"
     # Nor is one word put another way: "the two countries" is "Vietnam and Peru".
     history = [("Who met in Lima?", "The presidents of Vietnam and Peru.")]
     pipeline = fake_pipeline("What did Vietnam and Peru sign in Lima?", "Trade deals [1].")
