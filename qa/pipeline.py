@@ -815,7 +815,13 @@ def dropped(rewritten: str, question: str) -> list[str]:
     return lost if len(lost) > 1 else []
 
 
-_WH_WORD = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
+# The question word a question opens with: "And in which city …?", "Whose role …?"; not
+# "What about …?", "How about …?", which a rewrite rightly asks anew.
+_WH_WORD = re.compile(
+    r"\W*(?:(?:and|so|but) )?(?:(?:in|on|at|for|to|with|by|from|of) )?"
+    r"(who|whom|whose|what|which|when|where|why|how)\b(?! about\b)",
+    re.IGNORECASE,
+)
 
 
 def reasked(rewritten: str, question: str) -> bool:
@@ -829,15 +835,19 @@ def reasked(rewritten: str, question: str) -> bool:
     [False, False]
     >>> reasked("What core value did Bui Thanh Son name?", "Which core value did he name?")
     False
+    >>> [reasked(r, q) for r, q in (("What did Vietnam discuss with Laos?", "How about Laos?"),
+    ...  ("When did the official who met him speak?", "Did the man who met him say when?"))]
+    [False, False]
     """
-    asked, said = _WH_WORD.search(question), _WH_WORD.search(rewritten)
-    return bool(asked and said and _wh_kind(asked.group(0)) != _wh_kind(said.group(0)))
+    asked, said = _WH_WORD.match(question), _WH_WORD.match(rewritten)
+    return bool(asked and said and _wh_kind(asked.group(1)) != _wh_kind(said.group(1)))
 
 
 def _wh_kind(word: str) -> str:
-    """A question word, "which" as "what": "Which core value …?" and "What core value …?" ask the same."""
+    """A question word, "which" as "what" and "whom" as "who": "Which core value …?" and "What
+    core value …?" ask the same."""
     word = word.lower()
-    return "what" if word == "which" else word
+    return {"which": "what", "whom": "who"}.get(word, word)
 
 
 def with_names(question: str, turn: tuple[str, str]) -> str:

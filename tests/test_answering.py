@@ -414,6 +414,9 @@ def test_a_copied_photo_caption_or_heading_answers_nothing() -> None:
     said = "Vietnam proposed three key orientations for ASEAN at AMM-58 [1]."
     assert resolve(said, [at], "At which ASEAN meeting did Vietnam propose three key orientations?")[1][0].doc_id == "a"
     assert resolve(said, [at], "Which orientations did Vietnam propose at AMM-58?") == ("", [])
+    # A title whose only other name is a year, or a first word, names no meeting.
+    visit = titled.model_copy(update={"title": "Luong Cuong visits Peru in 2024"})
+    assert resolve("Luong Cuong visits Peru in 2024 [1].", [visit], "Which meeting did Luong Cuong attend in Peru?") == ("", [])
     # A credit on a caption's line after its full stop is part of the caption.
     credited = photo.model_copy(update={"text": "Cuong met Boluarte in Lima.  (Photo: VNA)\r\nViettel runs Bitel."})
     assert resolve("Where? See [1].", [credited], "Where did Cuong meet Boluarte?") == ("", [])
@@ -516,6 +519,11 @@ def test_a_sentence_that_opens_with_a_pronoun_counts_the_names_of_the_one_before
     # Not a sentence that opens otherwise.
     q = P[0].model_copy(update={"text": text.replace("She expressed her", "Many expressed their")})
     assert excerpt(q, question, budget=110, fill=False).startswith("Welcoming")
+    # Nor one after a photo caption, nor "Her Excellency …".
+    captioned = P[0].model_copy(update={"text": text.replace("relations. She", "relations.\nBoluarte (Photo: VNA)\nShe")})
+    assert excerpt(captioned, question, budget=110, fill=False).startswith("Welcoming")
+    titled = P[0].model_copy(update={"text": text.replace("She expressed her", "Her Excellency expressed her")})
+    assert excerpt(titled, question, budget=110, fill=False).startswith("Welcoming")
 
 
 def test_excerpt_fills_its_budget_with_the_start_of_a_sentence_too_long_to_add() -> None:
@@ -617,6 +625,11 @@ def test_a_rewrite_that_drops_words_of_the_question_gives_way_to_the_question_wi
     pipeline = fake_pipeline("Who highlighted Lương Cường's award?", "Boluarte did [1].")
     result = pipeline.answer("Whose award did they highlight?", history)
     assert result.query == "Whose award did they highlight (Lima; Lương Cường; Grand Cross)?"
+    # "How about …?" is asked anew, and "whom" is "who".
+    pipeline = fake_pipeline("What did Lương Cường receive in Lima?", "The Grand Cross [1].")
+    assert pipeline.answer("How about in Lima?", history).query == "What did Lương Cường receive in Lima?"
+    pipeline = fake_pipeline("Whom did Lương Cường meet in Lima?", "Boluarte [1].")
+    assert pipeline.answer("Who did he meet there?", history).query == "Whom did Lương Cường meet in Lima?"
     # Nor is one word put another way: "the two countries" is "Vietnam and Peru".
     history = [("Who met in Lima?", "The presidents of Vietnam and Peru.")]
     pipeline = fake_pipeline("What did Vietnam and Peru sign in Lima?", "Trade deals [1].")
