@@ -805,6 +805,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
     False
     >>> names_kind_asked("Who led the Polish side?", "The Polish side led it on July 8 [1].")
     False
+    >>> [names_kind_asked("Who led the Polish side?", a) for a in (
+    ...  "They agreed to implement the EU-Vietnam Free Trade Agreement (EVFTA) [1].", "Marek Nowak, at the Meeting [1].")]
+    [False, True]
     >>> names_kind_asked("In which city was the summit?", "It was in Brazil [1].")
     False
     >>> names_kind_asked("What was the value of trade last year?", "Peru is its sixth largest partner [1].")
@@ -874,6 +877,10 @@ def names_kind_asked(question: str, answer: str) -> bool:
         # "For whom …?" may ask for people that have no name: "for local fishermen".
         whom = asks is not None and asks.group(1) == "whom"
         group = whom and bool(_GROUPS & (set(words(said)) - set(words(question))))
+        # Nor does an agreement or an event: "The officials agreed to implement the EU-Vietnam
+        # Free Trade Agreement (EVFTA)" for "Who led the delegation?".
+        if asks is not None and asks.group(1) in ("who", "whom"):
+            said = _THING_NAME.sub(" ", said)
         return group or any(squash(n) not in known for n in names(said) if not n.isdigit())
     if asks.group(1).rstrip("s").endswith(("city", "town")) or asks.group(1).split()[-1] in _COMPANIES:
         # "Brazil" is no city, nor a company: a country (or its nationality) is not one.
@@ -892,6 +899,11 @@ def names_kind_asked(question: str, answer: str) -> bool:
     return any(any(c.isdigit() for c in w) or w in _COUNTED for w in new)
 
 
+# The name of a document or an event, with its acronym: no one "who" asks for.
+_THING_NAME = re.compile(
+    r"(?:\b[A-Z][\w'’-]*\s+)*(?:Agreement|Treaty|Law|Act|Convention|Declaration|Resolution|Strategy|Programme"
+    r"|Initiative|Summit|Meeting|Conference|Week)\b(?:\s*\([A-Z][A-Z0-9-]+\))?"
+)
 _LIST_ITEMS = re.compile(r"[,;/]|\band\b")
 
 
