@@ -43,8 +43,8 @@ def _scored(text: str, query: str) -> tuple[list[tuple[int, int]], list[float], 
     # A photo caption restates the headline's names next to a picture: on a tie, the
     # article's own sentence is the better excerpt. A sentence that opens with a pronoun
     # ("She expressed her belief that the trip will provide strong impetus") is about the
-    # names of the one before it ("Dina Boluarte emphasised …"): half a word where they hold
-    # the question's, so that on a tie it is the better excerpt.
+    # names of the one before it ("Dina Boluarte emphasised …"): half a word for each word of
+    # them that the question holds, so that on a tie it is the better excerpt.
     scores = [
         overlap(q, text[start:end])
         + 0.25 * overlap(added, text[start:end])
@@ -59,23 +59,24 @@ def _scored(text: str, query: str) -> tuple[list[tuple[int, int]], list[float], 
 _PRONOUN_LEAD = re.compile(r"(?:he|she|they|his|her|their)\b(?! (?:excellency|majesty|highness)\b)", re.IGNORECASE)
 
 
-def _carried(q: set[str], text: str, spans: list[tuple[int, int]], i: int) -> bool:
-    r"""Whether sentence `i` opens with a personal pronoun and the sentence before it, on the
-    same line and no photo caption, names something of the stems `q` that it lacks.
+def _carried(q: set[str], text: str, spans: list[tuple[int, int]], i: int) -> int:
+    r"""How many of the stems `q` that sentence `i` lacks the names of the sentence before it
+    hold, where sentence `i` opens with a personal pronoun and the one before it is on its
+    line and no photo caption: the pronoun stands for them ("She" for "Dina Boluarte", two).
 
     >>> text = "Dina Boluarte welcomed him. She said the trip will give impetus."
-    >>> _carried({"boluart", "trip"}, text, sentence_spans(text), 1)
-    True
+    >>> _carried({"dina", "boluart", "trip"}, text, sentence_spans(text), 1)
+    2
     >>> caption = "Dina Boluarte at the talks. (Photo: VNA)\nShe said the trip will give impetus."
-    >>> _carried({"boluart", "trip"}, caption, sentence_spans(caption), 1)
-    False
+    >>> _carried({"dina", "boluart", "trip"}, caption, sentence_spans(caption), 1)
+    0
     """
     start, end = spans[i]
     before = text[slice(*spans[i - 1])] if i else ""
     if not before or not _PRONOUN_LEAD.match(text, start) or CAPTION.search(before) or "\n" in text[spans[i - 1][1] : start]:
-        return False
+        return 0
     named = " ".join(names(before, lone_first_words=False))
-    return overlap(q - set(stems(text[start:end])), named) > 0
+    return overlap(q - set(stems(text[start:end])), named)
 
 
 def best_sentence(text: str, query: str) -> str:
