@@ -592,7 +592,7 @@ _SMALL = {"one": "1", "two": "2", "first": "1", "second": "2", "once": "1", "twi
 _ROUND = {"dozen": "12", "hundred": "100", "thousand": "1000"}
 # "as stated in Passage 4" gives the number of a passage, not a fact.
 _PASSAGE_NUMBER = re.compile(r"\bpassages? \d+", re.IGNORECASE)
-# A date in English: "November 13", "Nov. 13, 2024", "13th of November 2024" (not "may sign").
+# The three-letter names of the months, to number the month of a `DATE` ("Nov. 13" is 11).
 _SHORT_MONTHS = [m[:3] for m in MONTHS]
 
 
@@ -904,6 +904,7 @@ _THING_NAME = re.compile(
     r"(?:\b[A-Z][\w'’-]*\s+)*(?:Agreement|Treaty|Law|Act|Convention|Declaration|Resolution|Strategy|Programme"
     r"|Initiative|Summit|Meeting|Conference|Week)\b(?:\s*\([A-Z][A-Z0-9-]+\))?"
 )
+
 _LIST_ITEMS = re.compile(r"[,;/]|\band\b")
 
 

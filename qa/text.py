@@ -494,7 +494,8 @@ def date_said(text: str, date: str) -> str:
     return f"{day.year} {month} {d} {m}" if re.search(forms, " ".join(fold(text).split())) else ""
 
 
-# A day written in words, in any case: "July 9", "Nov. 13, 2024", "9th of July 2025".
+# A day written in words, in any case: "July 9", "Nov. 13, 2024", "9th of July 2025" (an
+# answer's "may sign" is no date only where no number follows; `day_stated` wants a capital).
 MONTH_WORD = rf"(?:{'|'.join(MONTHS)}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
 DATE = re.compile(
     rf"\b(?P<month>{MONTH_WORD})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>\d{{4}})\b)?"
