@@ -27,6 +27,7 @@ from qa.text import (
     STOPWORDS,
     TITLES,
     date_said,
+    day_of,
     fold,
     has_vietnamese_words,
     is_ordinal,
@@ -592,7 +593,7 @@ _SMALL = {"one": "1", "two": "2", "first": "1", "second": "2", "once": "1", "twi
 _ROUND = {"dozen": "12", "hundred": "100", "thousand": "1000"}
 # "as stated in Passage 4" gives the number of a passage, not a fact.
 _PASSAGE_NUMBER = re.compile(r"\bpassages? \d+", re.IGNORECASE)
-# The three-letter names of the months, to number the month of a `DATE` ("Nov. 13" is 11).
+# The three-letter names of the months, to number a month a text names ("Nov." is 11).
 _SHORT_MONTHS = [m[:3] for m in MONTHS]
 
 
@@ -683,10 +684,10 @@ def past_for_future(question: str, answer: str, dates: Sequence[str], documents:
     planned = any(_PLANNED.search(d) for d in documents)
     said: list[bool] = []
     for m in DATE.finditer(text):
-        month = _SHORT_MONTHS.index((m["month"] or m["month2"]).lower()[:3]) + 1
-        day, year = int(m["day"] or m["day2"]), m["year"] or m["year2"]
+        given = day_of(m)
+        years = [given.year] if given.year else [latest.year - 1, latest.year, latest.year + 1]
         try:
-            days = [datetime.date(int(y), month, day) for y in ([year] if year else (latest.year - 1, latest.year, latest.year + 1))]
+            days = [datetime.date(y, given.month, given.day) for y in years]
         except ValueError:
             continue
         nearest = min(days, key=lambda d: abs(d - latest))

@@ -51,6 +51,7 @@ from qa.prompts import glossary, load_chat_prompt, messages
 from qa.retrieval import HybridRetriever, drop_near_duplicates
 from qa.settings import Settings
 from qa.text import (
+    CAPTION,
     DEMONYMS,
     MONTHS,
     Day,
@@ -702,16 +703,13 @@ def _without_close(text: str) -> str:
     return text
 
 
-_CREDIT = re.compile(r"\(\s*photo\b[^)]*\)?", re.IGNORECASE)
-
-
 def _uncredited(sentence: str) -> str:
     """A sentence without its photo credit and its closing stop, for a line of a list.
 
     >>> _uncredited("Leaders meet in Hanoi on July 9. (Photo: VNA)"), _uncredited("(Photo: a) Then left.")
     ('Leaders meet in Hanoi on July 9', 'Then left')
     """
-    return " ".join(_CREDIT.sub(" ", sentence).split()).rstrip(".")
+    return " ".join(CAPTION.sub(" ", sentence).split()).rstrip(".")
 
 
 def _within(name: str, aside: set[str]) -> bool:

@@ -202,7 +202,7 @@ def stems(text: str) -> list[str]:
 
 # A sentence with a photo credit, "(Photo: VNA)", is a caption: it describes a picture, and
 # the model copies one when it has no answer.
-CAPTION = re.compile(r"\(\s*photo\b", re.IGNORECASE)
+CAPTION = re.compile(r"\(\s*photo\b[^)]*\)?", re.IGNORECASE)  # the credit whole, to cut it
 # A photo credit that ends a caption's line, "… Meeting. (Photo: VNA)", stays with it.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*(?![ \t]+\(\s*(?i:photo)\b[^)\n]*\)[ \t]*(?:\r?\n|$))\s+|\n+")
 # A period after an initial or a short abbreviation ("George H.W. Bush", "U.S. troops", "Mr.")
@@ -512,7 +512,7 @@ class Day(NamedTuple):
     year: int | None
 
 
-def _day(m: re.Match[str]) -> Day:
+def day_of(m: re.Match[str]) -> Day:
     """The day a `DATE` match writes, its year where one follows it."""
     year = m["year"] or m["year2"]
     month = [n[:3] for n in MONTHS].index((m["month"] or m["month2"]).lower()[:3]) + 1
@@ -552,7 +552,7 @@ def days_asked(question: str) -> list[Day]:
         return []
     if _SECOND_PART.search(question):
         return []
-    found = [_day(m) for m in DATE.finditer(question)]
+    found = [day_of(m) for m in DATE.finditer(question)]
     years = {d.year for d in found if d.year}
     year = years.pop() if len(years) == 1 else None
     return [d if d.year or not year else d._replace(year=year) for d in found]
@@ -582,7 +582,7 @@ def day_stated(text: str, day: Day, dated: str = "") -> bool:
     True
     """
     for m in DATE.finditer(text):
-        said = _day(m)
+        said = day_of(m)
         if not (m["month"] or m["month2"])[0].isupper() or said[:2] != day[:2]:
             continue
         if said.year and re.match(r"\s+[a-z]", text[m.end() :]):  # "2000 people", a number
