@@ -346,6 +346,26 @@ _REGION_COUNTRIES = frozenset().union(*REGIONS.values())
 _ASKS_REGION = re.compile(r"\b(latin american|european|asian|african|american) (?:countries|nations|country|nation)\b")
 
 
+def region_asked(question: str) -> frozenset[str]:
+    """The countries of the region whose countries the question asks for ("Which European
+    countries …?"), of those `REGIONS` knows; none for other questions.
+
+    >>> sorted(region_asked("Which Latin American countries met Vietnam?"))[:3], region_asked("Who met?")
+    (['argentina', 'brazil', 'chile'], frozenset())
+    """
+    asked = _ASKS_REGION.search(" ".join(words(question)))
+    return REGIONS[" ".join(DEMONYMS.get(w, w) for w in asked.group(1).split())] if asked else frozenset()
+
+
+def countries_named(text: str) -> set[str]:
+    """The countries `text` names, by name or demonym, of those `REGIONS` knows.
+
+    >>> sorted(countries_named("The Venezuelan Vice President met Brazil's envoy."))
+    ['brazil', 'venezuela']
+    """
+    return {c for c in (DEMONYMS.get(w, w) for w in words(text)) if c in _REGION_COUNTRIES}
+
+
 def off_region(question: str, answer: str) -> list[str]:
     """The countries the answer names, but the question does not, that lie outside the region
     whose countries it asks for ("Which European countries …?"); none for other questions.
@@ -355,10 +375,9 @@ def off_region(question: str, answer: str) -> list[str]:
     >>> off_region("Which latin american countries appear?", "Peru and Brazil [1]."), off_region("Who met?", "Laos [1].")
     ([], [])
     """
-    asked = _ASKS_REGION.search(" ".join(words(question)))
-    if not asked:
+    region = region_asked(question)
+    if not region:
         return []
-    region = REGIONS[" ".join(DEMONYMS.get(w, w) for w in asked.group(1).split())]
     in_question = {DEMONYMS.get(w, w) for w in words(question)}
     named = dict.fromkeys(DEMONYMS.get(w, w) for w in words(answer))
     return [c for c in named if c in _REGION_COUNTRIES and c not in region and c not in in_question]
@@ -1532,6 +1551,21 @@ def _pointing(said: set[str]) -> bool:
     (True, False)
     """
     return all(w in _POINTING or (w.isdigit() and bool(said & _SOURCE_WORDS)) for w in said)
+
+
+def restated(reply: str, question: str) -> bool:
+    """True when `reply` says nothing the question does not, but where to look: the model
+    restated the question without reading the answer out of a passage ("The French official
+    held a working session … This information is found in Passage [4]."). Not a decline, nor
+    a reply to a yes/no question ("No, they did not sign it [1]." says no).
+
+    >>> q = "Which French official met them?"
+    >>> restated("The French official met them. See passage [4].", q), restated("Thani Mohamed Soilihi met them [4].", q)
+    (True, False)
+    >>> restated("The passages do not mention it.", q), restated("No, they did not [1].", "Did they sign it?")
+    (False, False)
+    """
+    return bool(stems(MARKER.sub(" ", reply))) and not _YES_NO.match(question) and _only_points(reply, question)
 
 
 def markers(text: str, count: int | None = None) -> list[int]:

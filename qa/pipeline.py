@@ -26,6 +26,7 @@ from qa.citations import (
     citations_of,
     cite_also,
     cite_named,
+    countries_named,
     is_decline,
     markers,
     misattributed,
@@ -35,7 +36,9 @@ from qa.citations import (
     off_region,
     office_unheld,
     past_for_future,
+    region_asked,
     resolve,
+    restated,
     set_aside,
     translation_holds,
     uncounted,
@@ -275,6 +278,12 @@ class Pipeline:
             # count, it is put to each of the best articles the answer does not cite, alone,
             # and what they name is added.
             answer = (yield from self._by_documents(query, several, answer, usage, started)) or answer
+        if answer.abstained and shown and language == "en" and not choices and len(parts) == 1 and restated(raw, query):
+            # The model only restated the question (and maybe where to look), and was declined:
+            # a small model reading several passages misses an answer that one read alone
+            # gives ("At the working session with Thani Mohamed Soilihi, Minister Delegate …",
+            # a photo caption). The best passage is asked alone.
+            answer = (yield from self._alone(query, passages[0], answer, usage, started)) or answer
         if language == "vi" and not answer.abstained and not is_vietnamese(answer.text):
             answer = yield from self._in_vietnamese(answer, usage, started)
         usage.latency_s = time.perf_counter() - started
@@ -358,7 +367,8 @@ class Pipeline:
         self, query: str, several: Several, first: Answer, usage: Usage, started: float
     ) -> Generator[str, None, Answer | None]:
         """`first`, the answer to a question that asks for several things, with the answers of
-        the best `several_documents` articles, but those it cites, each asked alone
+        the best `several_documents` articles (for a region's countries, those that name one
+        first), but those it cites, each asked alone
         (`_one_article`), until as many articles are cited as the question counts; an
         answer only where the question counts or asks across the news. A declined `first` is
         replaced by two answers at least. None when nothing is added. Nothing is streamed
@@ -388,13 +398,28 @@ class Pipeline:
         ask, check = several.ask, several.check
         if aside:
             ask, check = (_capitalised(without_aside_lead(q)) for q in (ask, check))
-        for p in _best_of_each(first.passages)[: self.settings.several_documents]:
+        candidates = _best_of_each(first.passages)
+        # "Which Latin American countries …?": the passages that name one of the region's
+        # countries the question does not name come first, those found, then those a keyword
+        # search for the countries finds: the Brazil item holds few of the question's words.
+        sought = region_asked(several.ask) - countries_named(several.ask)
+        if sought:
+            found = [p for p, _ in self.retriever.keyword.search(" ".join(sorted(sought)), self.retriever.k)]
+            naming = [p for p in [*first.passages, *found] if countries_named(f"{p.heading} {p.text}") & sought]
+            candidates = _best_of_each([*naming, *candidates])
+        for p in candidates[: self.settings.several_documents]:
             if several.number and len({c.doc_id for c in cited}) >= several.number:
                 break
             if any(c.doc_id == p.doc_id for c in cited):
                 continue
-            if not (reply := self._one_article(p, ask, check, self.messages["one_of_several"], usage)):
+            # A small model does not know Venezuela for a Latin American country: those of the
+            # region the passage names are added to what it is asked, in brackets, and dropped
+            # from a reply that copies them.
+            hint = sorted(c.title() for c in countries_named(f"{p.heading} {p.text}") & sought)
+            reply = self._one_article(p, with_added(ask, hint), check, self.messages["one_of_several"], usage)
+            if not reply:
                 continue
+            reply = without_added(reply, hint)
             plain = _unmarked(reply)
             # "Apart from Peru, which …": an answer that names Peru is not one of them.
             if plain in said or any(_within(name, aside) for name in names(plain)):
@@ -443,6 +468,17 @@ class Pipeline:
         shown = passages + [p for p in cited if p not in passages]
         return Answer(question=question, query=query, text=text, abstained=False, citations=citations_of(text, cited),
                       passages=shown, usage=Usage())
+
+    def _alone(
+        self, query: str, best: Passage, declined: Answer, usage: Usage, started: float
+    ) -> Generator[str, None, Answer | None]:
+        """The `declined` answer replaced by the checked answer of the `best` passage asked
+        `query` alone, citing it; None when that is declined too."""
+        reply = self._one_article(best, query, query, "", usage)
+        if not reply:
+            return None
+        yield self._after_draft(reply, usage, started)
+        return declined.model_copy(update={"text": reply, "abstained": False, "citations": citations_of(reply, [best])})
 
     def _one_article(self, passage: Passage, ask: str, check: str, instructions: str, usage: Usage) -> str | None:
         """The checked answer, citing [1], of the article of `passage` asked `ask` alone: its
@@ -857,6 +893,30 @@ def with_names(question: str, turn: tuple[str, str]) -> str:
     """
     own = {squash(n) for n in names(question)}
     found = [n for n in dict.fromkeys(names(" ".join(turn))) if not n.isdigit() and squash(n) not in own]
-    if not found:
-        return question
-    return f"{question.rstrip().rstrip('?')} ({'; '.join(found)})?"
+    return with_added(question, found)
+
+
+def with_added(question: str, added: Sequence[str]) -> str:
+    """The question with the `added` names in brackets before its end, where the excerpts
+    read them as names that say which article (`qa.context`), or the question as it is.
+
+    >>> with_added("Which countries met?", ["Brazil", "Peru"]), with_added("Who met?", [])
+    ('Which countries met (Brazil; Peru)?', 'Who met?')
+    """
+    return f"{question.rstrip().rstrip('?')} ({'; '.join(added)})?" if added else question
+
+
+def without_added(reply: str, added: Sequence[str]) -> str:
+    """The reply without the brackets that hold only some of the `added` names, copied from
+    the question (`with_added`).
+
+    >>> without_added("Brazil (Brazil) and Peru (a partner) appear (Peru; Brazil) [1].", ["Brazil", "Peru"])
+    'Brazil and Peru (a partner) appear [1].'
+    """
+    known = set(words(" ".join(added)))
+
+    def copied(m: re.Match[str]) -> str:
+        inside = words(m.group(1))
+        return "" if inside and set(inside) <= known else m.group(0)
+
+    return re.sub(r"\s*\(([^()]*)\)", copied, reply)

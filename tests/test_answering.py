@@ -20,6 +20,7 @@ from qa.citations import (
     missing_names,
     names_kind_asked,
     resolve,
+    restated,
     support,
     unfounded_names,
     unfounded_numbers,
@@ -749,6 +750,40 @@ def test_a_declined_question_asking_for_several_things_is_asked_of_each_article_
     assert pipeline(*each).answer("Which European country held a political consultation in Hanoi?").abstained
 
 
+def test_a_question_for_a_regions_countries_asks_the_articles_naming_them_first(
+    settings: Settings, make_index: Callable[..., Any]
+) -> None:
+    docs = [
+        *EUROPE,
+        Document(id="brazil", title="PM's trip strengthens ties", source="VNA",
+                 text="The Prime Minister's Latin American trip took in the BRICS Summit in Rio de Janeiro, Brazil."),
+        Document(id="venezuela", title="Media cooperation", source="VNA",
+                 text="The Venezuelan Vice President proposed closer media cooperation."),
+    ]
+    # A small model does not know Venezuela for a Latin American country: asked alone, an
+    # article is asked with those it names added in brackets, which its reply may copy.
+    llm = _ByPassage(responses=["Q:(Brazil)=>Brazil (Brazil) appears [1].", "Q:(Venezuela)=>Venezuela appears [1]."])
+    few = settings.model_copy(update={"several_documents": 2})
+    # Two passages found for a question: the Brazil and Venezuela items need not be among them.
+    pipeline = Pipeline(HybridRetriever.from_index(make_index(docs), k=2), llm, few)
+    asked: list[str] = []
+    reply = pipeline._reply
+    pipeline._reply = lambda prompt, inputs, usage: asked.append(inputs["question"]) or reply(prompt, inputs, usage)  # type: ignore[method-assign]
+
+    result = pipeline.answer("Besides Peru, which Latin American countries appear in the news items?")
+
+    # Only two articles may be asked: those that name a country of the region come first.
+    assert not result.abstained and {c.doc_id for c in result.citations} == {"brazil", "venezuela"}
+    assert "Brazil appears [" in result.text and "(Brazil)" not in result.text
+    # A country the question names is no hint: the one set aside, or one it asks with.
+    for question, named in (("Besides Brazil, which Latin American countries appear in the news items?", "Brazil"),
+                            ("Which Latin American countries appear with Venezuela in the news items?", "Venezuela")):
+        asked.clear()
+        assert pipeline.answer(question).abstained  # one country left: a declined answer needs two
+        hints = [q.rpartition("(")[2] for q in asked if q.endswith(")?")]
+        assert hints and not [h for h in hints if named in h]
+
+
 def test_what_happened_on_a_day_is_answered_by_the_sentences_that_state_it(
     settings: Settings, make_index: Callable[..., Any]
 ) -> None:
@@ -1116,3 +1151,39 @@ def test_the_second_look_declines_an_answer_it_rejects(
 
     assert result.abstained is not kept
     assert bool(result.citations) is kept
+
+
+def test_a_reply_that_only_restates_the_question_is_asked_of_the_best_passage_alone(
+    fake_pipeline: Callable[..., Pipeline], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    restating = "The Bitel project is run in Peru. This information is found in passage [1]."
+    right = "Viettel runs the Bitel project [1]."
+    pipeline = fake_pipeline(restating, "The corpus does not say.", right)
+    seen: list[str] = []
+    reply = pipeline._reply
+    monkeypatch.setattr(pipeline, "_reply", lambda prompt, inputs, usage: seen.append(inputs["passages"])
+                        or reply(prompt, inputs, usage))
+
+    result = pipeline.answer("Who runs the Bitel project in Peru?")
+
+    # Declined (it names nobody), then declined on its second look, the reply is put to the
+    # best passage alone, numbered [1]: its answer is checked and cited like any other.
+    assert len(seen) == 2 and seen[1].startswith("[1] Vietnam, Peru hold talks") and "[2]" not in seen[1]
+    assert not result.abstained and result.text == right
+    assert [(c.doc_id, c.marker) for c in result.citations] == [("peru", 1)]
+    # An answer given, however wrong, is no restatement: its decline stands.
+    assert fake_pipeline("Boluarte runs it [1].", "The corpus does not say.", right).answer(
+        "Who runs the Bitel project in Peru?").abstained
+    # The best passage's answer is checked like any other: one that names nobody is declined.
+    assert fake_pipeline(restating, "The corpus does not say.", "It is run by a group [1].").answer(
+        "Who runs the Bitel project in Peru?").abstained
+
+
+def test_a_restated_question_says_nothing_but_where_to_look() -> None:
+    question = "Which French official held a working session on parliamentary cooperation?"
+    assert restated("The French official held a working session on parliamentary cooperation. "
+                    "This information is found in Passage [4].", question)
+    assert not restated("Thani Mohamed Soilihi held it [4].", question)
+    assert not restated("The corpus does not say.", question)
+    assert not restated("The passages do not mention which official held it.", question)
+    assert not restated("No, Vietnam and Peru did not sign an agreement [1].", "Did Vietnam and Peru sign an agreement?")
