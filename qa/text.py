@@ -521,12 +521,13 @@ def day_of(m: re.Match[str]) -> Day:
 
 # A question that asks what the news reports of a day: "What events took place on July 9?",
 # "Which of the news items report meetings held on July 9?", "What happened in Hanoi on July
-# 9?"; not one that asks something of one event ("What was the topic of the meeting that took
+# 9?", "List the events that the news items date to July 9."; not one that asks something of one event ("What was the topic of the meeting that took
 # place on July 9?", "What happened to the ferry …?", "Which items did customs seize …?").
 _OF_A_DAY = re.compile(
     r"\W*(?:on [^,?]{3,30}, )?(?:"
     r"(?:what|which) (?:of the )?(?:[\w-]+ ){0,3}?(?:events|meetings|sessions|consultations|activities|developments"
     r"|news items|news reports|news stories)\b"
+    r"|(?:list|name) (?:all )?(?:the )?(?:[\w-]+ ){0,3}?(?:events|meetings|sessions|consultations|activities|developments)\b"
     r"|what (?:else )?(?:happened|took place|occurred|was reported|was in the news) (?:on|in)\b)",
     re.IGNORECASE,
 )
@@ -541,7 +542,7 @@ def days_asked(question: str) -> list[Day]:
 
     >>> days_asked("Which meetings were held on July 9 and July 10, 2025?")
     [Day(month=7, day=9, year=2025), Day(month=7, day=10, year=2025)]
-    >>> days_asked("What happened on 9th July?"), days_asked("What events took place on July 9th?")
+    >>> days_asked("What happened on 9th July?"), days_asked("List the events the news date to July 9th.")
     ([Day(month=7, day=9, year=None)], [Day(month=7, day=9, year=None)])
     >>> [days_asked(q) for q in ("Which session opened on July 10?", "What did Laos pledge on July 9?",
     ...  "What was the topic of the meeting that took place on July 9?", "Which day did the events happen, July 9 or 10?",
