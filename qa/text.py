@@ -527,7 +527,11 @@ _OF_A_DAY = re.compile(
     r"\W*(?:on [^,?]{3,30}, )?(?:"
     r"(?:what|which) (?:of the )?(?:[\w-]+ ){0,3}?(?:events|meetings|sessions|consultations|activities|developments"
     r"|news items|news reports|news stories)\b"
-    r"|(?:list|name) (?:all )?(?:the )?(?:[\w-]+ ){0,3}?(?:events|meetings|sessions|consultations|activities|developments)\b"
+    # "List the events …", "Could you name the meetings …": a word or two may describe them
+    # ("the three main meetings"), but not another thing ("the chair of the meetings").
+    r"|(?:please |(?:can|could|would) you (?:please )?)?(?:list|name) (?:all (?:of )?)?(?:the )?"
+    r"(?:(?!(?:of|at|in|on|for|from|with|by|to|about|and|or|whose|that|which|who|whom|where|what)\b)[\w-]+ ){0,2}?"
+    r"(?:events|meetings|sessions|consultations|activities|developments)\b"
     r"|what (?:else )?(?:happened|took place|occurred|was reported|was in the news) (?:on|in)\b)",
     re.IGNORECASE,
 )
@@ -542,12 +546,14 @@ def days_asked(question: str) -> list[Day]:
 
     >>> days_asked("Which meetings were held on July 9 and July 10, 2025?")
     [Day(month=7, day=9, year=2025), Day(month=7, day=10, year=2025)]
-    >>> days_asked("What happened on 9th July?"), days_asked("List the events the news date to July 9th.")
+    >>> days_asked("What happened on 9th July?"), days_asked("What events took place on July 9th?")
+    ([Day(month=7, day=9, year=None)], [Day(month=7, day=9, year=None)])
+    >>> days_asked("List the events the news date to July 9."), days_asked("Could you name the meetings held on July 9?")
     ([Day(month=7, day=9, year=None)], [Day(month=7, day=9, year=None)])
     >>> [days_asked(q) for q in ("Which session opened on July 10?", "What did Laos pledge on July 9?",
     ...  "What was the topic of the meeting that took place on July 9?", "Which day did the events happen, July 9 or 10?",
-    ...  "Which events took place on July 9, and who chaired them?")]
-    [[], [], [], [], []]
+    ...  "Which events took place on July 9, and who chaired them?", "Name the chair of the meetings held on July 9.")]
+    [[], [], [], [], [], []]
     """
     if not _OF_A_DAY.match(question) or _ASKS_TIME.search(question) or split_choices(question)[1]:
         return []
