@@ -24,6 +24,7 @@ from qa.text import (
     DEMONYMS,
     MONTHS,
     NUMBER_WORDS,
+    SHORT_MONTHS,
     STOPWORDS,
     TITLES,
     date_said,
@@ -612,8 +613,6 @@ _SMALL = {"one": "1", "two": "2", "first": "1", "second": "2", "once": "1", "twi
 _ROUND = {"dozen": "12", "hundred": "100", "thousand": "1000"}
 # "as stated in Passage 4" gives the number of a passage, not a fact.
 _PASSAGE_NUMBER = re.compile(r"\bpassages? \d+", re.IGNORECASE)
-# The three-letter names of the months, to number a month a text names ("Nov." is 11).
-_SHORT_MONTHS = [m[:3] for m in MONTHS]
 
 
 def unfounded_numbers(answer: str, question: str, documents: Sequence[str]) -> list[str]:
@@ -643,7 +642,7 @@ def _numbers(text: str, small: bool = False) -> list[str]:
     months = [(d["month"] or d["month2"])[:3].lower() for d in DATE.finditer(text)]
     # What a passage holds: a month named alone, "in November 2024", holds "tháng 11" too.
     months += [m[:3].lower() for m in _FULL_MONTHS.findall(text)] if small else []
-    return list(dict.fromkeys(digits + [n for n in spelled if n] + [str(_SHORT_MONTHS.index(m) + 1) for m in months]))
+    return list(dict.fromkeys(digits + [n for n in spelled if n] + [str(SHORT_MONTHS.index(m) + 1) for m in months]))
 
 
 # A question about what is still to come: "When will …?", "On what date is it scheduled to

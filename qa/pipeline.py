@@ -403,9 +403,13 @@ class Pipeline:
         # countries the question does not name come first, those found, then those a keyword
         # search for the countries finds: the Brazil item holds few of the question's words.
         sought = region_asked(several.ask) - countries_named(several.ask)
+
+        def sought_in(p: Passage) -> set[str]:
+            return countries_named(f"{p.heading} {p.text}") & sought if sought else set()
+
         if sought:
             found = [p for p, _ in self.retriever.keyword.search(" ".join(sorted(sought)), self.retriever.k)]
-            naming = [p for p in [*first.passages, *found] if countries_named(f"{p.heading} {p.text}") & sought]
+            naming = [p for p in [*first.passages, *found] if sought_in(p)]
             candidates = _best_of_each([*naming, *candidates])
         for p in candidates[: self.settings.several_documents]:
             if several.number and len({c.doc_id for c in cited}) >= several.number:
@@ -415,7 +419,7 @@ class Pipeline:
             # A small model does not know Venezuela for a Latin American country: those of the
             # region the passage names are added to what it is asked, in brackets, and dropped
             # from a reply that copies them.
-            hint = sorted(c.title() for c in countries_named(f"{p.heading} {p.text}") & sought)
+            hint = sorted(c.title() for c in sought_in(p))
             reply = self._one_article(p, with_added(ask, hint), check, self.messages["one_of_several"], usage)
             if not reply:
                 continue

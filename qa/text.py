@@ -512,17 +512,22 @@ class Day(NamedTuple):
     year: int | None
 
 
+# The three-letter names of the months, to number a month a text names ("Nov." is 11).
+SHORT_MONTHS = [m[:3] for m in MONTHS]
+
+
 def day_of(m: re.Match[str]) -> Day:
     """The day a `DATE` match writes, its year where one follows it."""
     year = m["year"] or m["year2"]
-    month = [n[:3] for n in MONTHS].index((m["month"] or m["month2"]).lower()[:3]) + 1
+    month = SHORT_MONTHS.index((m["month"] or m["month2"]).lower()[:3]) + 1
     return Day(month, int(m["day"] or m["day2"]), int(year) if year else None)
 
 
 # A question that asks what the news reports of a day: "What events took place on July 9?",
 # "Which of the news items report meetings held on July 9?", "What happened in Hanoi on July
-# 9?", "List the events that the news items date to July 9."; not one that asks something of one event ("What was the topic of the meeting that took
-# place on July 9?", "What happened to the ferry …?", "Which items did customs seize …?").
+# 9?", "List the events that the news items date to July 9."; not one that asks something of
+# one event ("What was the topic of the meeting that took place on July 9?", "What happened to
+# the ferry …?", "Which items did customs seize …?").
 _OF_A_DAY = re.compile(
     r"\W*(?:on [^,?]{3,30}, )?(?:"
     r"(?:what|which) (?:of the )?(?:[\w-]+ ){0,3}?(?:events|meetings|sessions|consultations|activities|developments"
