@@ -1003,6 +1003,7 @@ def _names_law(said: str, question: str) -> bool:
 _VI_HOW_MANY = re.compile(r"\bbao nhiêu\b|(?<!thứ )\bmấy\b")
 _VI_WHICH_DATE = re.compile(r"(?<!mỗi )\b(?:ngày|tháng|năm) mấy\b")
 _VI_NUMBERS = frozenset("một hai ba bốn sáu bảy tám chín mười trăm nghìn ngàn triệu tỷ".split())
+_CARDINALS = frozenset("two three four five six seven eight nine ten eleven twelve".split())
 _VI_NOT_COUNTS = frozenset("ngày tháng năm thứ lần".split())
 _VI_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")  # "9/7", "9/7/2025"
 
@@ -1058,12 +1059,18 @@ def _vi_counts(question: str, answer: str) -> bool:
     [True, True, False]
     >>> _vi_counts("Kỷ niệm bao nhiêu năm?", "Luong Cuong held talks in Lima on November 13 afternoon [4].")
     False
+
+    An answer in English (the model's, or that of the question's English rewrite) counts in
+    English words: "a two-tier model" answers "mấy cấp".
+
+    >>> _vi_counts("Mô hình mấy cấp?", "Vietnam runs a two-tier local government model [4].")
+    True
     """
     asked = set(vi_words(question))
     # A date in English ("November 13"), as a quoted English sentence gives it, counts nothing either.
     told = vi_words(DATE.sub(" ", _ISO_DATE.sub(" ", _VI_DATE.sub(" ", MARKER.sub(" ", answer)))))
     return any(
-        (w[0].isdigit() or w in _VI_NUMBERS) and w not in asked
+        (w[0].isdigit() or w in _VI_NUMBERS or w in _CARDINALS) and w not in asked
         and not (n and told[n - 1] in _VI_NOT_COUNTS) and told[n + 1 : n + 2] != ["số"]
         for n, w in enumerate(told)
     )
@@ -1499,6 +1506,21 @@ def _markers_inside(text: str) -> str:
 
 
 _TRAILING = re.compile(rf"\s*(\.\.\.|…|[.!?][\"”’']?)((?:\s*{MARKER.pattern})+)")
+# The dateline that opens a news article's lead: a place, maybe a date, then an agency in
+# brackets ("Lima (VNA) – ", "Hanoi, July 9 (Kyodo) - ") or the place in capitals ("LIMA — ").
+_DATELINE = re.compile(r"(?P<place>[^\W\d_][^()–—.?!]{0,40}?)\s*(?P<agency>\([A-Z][A-Za-z]+\)\s*[-–—]|\s[–—])\s")
+
+
+def _is_lead(sentence: str) -> bool:
+    """True when `sentence` opens with a dateline.
+
+    >>> [_is_lead(s) for s in ("Lima (VNA) – Cuong met.", "LIMA — Cuong met.", "Hanoi, July 9 (VNA) - It met.")]
+    [True, True, True]
+    >>> [_is_lead(s) for s in ("Viettel – the army's group – runs Bitel.", "Mr. Cuong – who came – met.")]
+    [False, False]
+    """
+    found = _DATELINE.match(sentence)
+    return found is not None and (found["agency"].startswith("(") or found["place"].isupper())
 
 
 def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
@@ -1506,11 +1528,18 @@ def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
     sentence of the first passage it points at that best matches the question, unless that
     is a label (`_copies_label`) or shares only names with the question: a dateline's
     "Vietnam's President held talks in Lima on November 13" does not say when Vietnam opens
-    its embassy in Lima.
+    its embassy in Lima. Nor is a lead sentence after its dateline ("Lima (VNA) – …") quoted
+    but for who, when or where (a day, a year, a city): it tells who met whom, where and when,
+    and shares the words of any question about the visit ("Which ministers accompanied him on
+    his official visit?").
 
     >>> ps = [Passage(id="a#0", doc_id="a", start=0, end=30, text="Leaders met in Lima. Viettel runs Bitel.")]
     >>> quote_cited("See [1].", ps, "Who runs Bitel?"), quote_cited("See [1].", ps, "When did Viettel open in Lima?")
     ('Viettel runs Bitel. [1]', '')
+    >>> ps = [Passage(id="a#0", doc_id="a", start=0, end=30, text="Lima (VNA) – Cuong held talks on his official visit.")]
+    >>> [quote_cited("[1]", ps, q) for q in ("Which ministers joined Cuong's official visit?",
+    ...  "In which city did Cuong hold talks?")]
+    ['', 'Lima (VNA) – Cuong held talks on his official visit. [1]']
     """
     cited = markers(text, len(passages))
     if not cited:
@@ -1518,6 +1547,12 @@ def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
     quote = best_sentence(passages[cited[0] - 1].text, question)
     asked = _beyond_names(question)
     if _copies_label(quote, passages, question) or (asked and not asked & set(stems(quote))):
+        return ""
+    wh, kind = _asks(question)
+    about_lead = bool(wh and re.match(r"when|where|who", wh.group(0))) or bool(
+        kind and re.search(r"year|month|date|day|time|city|town", kind.group(0))
+    )
+    if _is_lead(quote) and not about_lead:
         return ""
     return f"{quote} [{cited[0]}]"
 

@@ -284,25 +284,58 @@ class Pipeline:
             # gives ("At the working session with Thani Mohamed Soilihi, Minister Delegate …",
             # a photo caption). The best passage is asked alone.
             answer = (yield from self._alone(query, passages[0], answer, usage, started)) or answer
+        unshown = False
+        if language == "vi" and answer.abstained and shown and looks_english(query):
+            # A question in Vietnamese, declined: a small model reading the English passages
+            # for it misses answers that it gives to its English rewrite ("Việt Nam đang tổ
+            # chức mô hình chính quyền địa phương mấy cấp?", the two-tier model). The rewrite
+            # (English: the run is no deeper) is asked as an English question, and its checked
+            # answer translated below, or shown in English where the translation does not hold.
+            english = self._in_english(question, query, usage)
+            answer, unshown = english or answer, english is not None
         if language == "vi" and not answer.abstained and not is_vietnamese(answer.text):
-            answer = yield from self._in_vietnamese(answer, usage, started)
+            answer = yield from self._in_vietnamese(answer, usage, started, shown=not unshown)
         usage.latency_s = time.perf_counter() - started
         yield answer
 
-    def _in_vietnamese(self, answer: Answer, usage: Usage, started: float) -> Generator[str, None, Answer]:
+    def _in_english(self, question: str, query: str, usage: Usage) -> Answer | None:
+        """The checked answer to `query`, the English rewrite of the Vietnamese `question`,
+        asked as an English question, its tokens added to `usage`; None when declined, when
+        the endpoint fails meanwhile, or when the answer fails the checks made of a question in
+        Vietnamese in its own words: the kind of thing it asks ("mấy cấp", how many levels),
+        and the names its glossary terms give, which the rewrite may have lost."""
+        try:
+            english = AnswerStream(self._run(query, [])).result
+        except QAError:
+            return None
+        usage.prompt_tokens += english.usage.prompt_tokens
+        usage.completion_tokens += english.usage.completion_tokens
+        documents = self.retriever.keyword.documents
+        cited = [documents.get(c.doc_id, f"{c.heading} {c.text}") for c in english.citations]
+        if english.abstained or unheld_terms(_named_terms(question), cited):
+            return None
+        if not names_kind_asked(question, english.text):
+            return None
+        return english.model_copy(update={"question": question, "usage": usage})
+
+    def _in_vietnamese(
+        self, answer: Answer, usage: Usage, started: float, shown: bool = True
+    ) -> Generator[str, None, Answer]:
         """A checked answer in English to a question in Vietnamese, translated; the English one
         where the translation does not hold (`translation_holds`), where the endpoint fails
-        meanwhile, or where the answer is names only ("Dina Boluarte [1].")."""
-        if not re.search(r"\b[a-z]{2,}\b", MARKER.sub(" ", answer.text)):
-            return answer
-        try:
-            reply = self._reply(self.translate_prompt, {"text": answer.text}, usage).strip()
-        except QAError:
-            return answer
-        if not translation_holds(answer.text, reply, glosses(reply, glossary("vi"))):
-            return answer
-        yield self._after_draft(reply, usage, started)
-        return answer.model_copy(update={"text": reply})
+        meanwhile, or where the answer is names only ("Dina Boluarte [1]."), streamed here
+        unless it was (`shown`)."""
+        if re.search(r"\b[a-z]{2,}\b", MARKER.sub(" ", answer.text)):
+            try:
+                reply = self._reply(self.translate_prompt, {"text": answer.text}, usage).strip()
+            except QAError:
+                reply = ""
+            if translation_holds(answer.text, reply, glosses(reply, glossary("vi"))):
+                yield self._after_draft(reply, usage, started)
+                return answer.model_copy(update={"text": reply})
+        if not shown:
+            yield self._after_draft(answer.text, usage, started)
+        return answer
 
     def _second_look(
         self, question: str, query: str, raw: str, inputs: dict[str, str], shown: list[Passage],
@@ -649,7 +682,7 @@ class Pipeline:
             # An answer from a passage that holds few of the question's words, where another
             # shown passage holds many: the model read the wrong one.
             named = named and not self._off_question(query, citations, shown)
-        elif named_terms := [g for g in glosses(question, glossary("vi")) if g[:1].isupper() and not is_office(g)]:
+        elif named_terms := _named_terms(question):
             # What a question in Vietnamese names (a body, a place, a law), in the English the
             # glossary gives it, must not be missing from what it cites where another shown
             # article holds all of it: a small model answers "Who chairs the National Election
@@ -790,6 +823,13 @@ def _unmarked(text: str) -> str:
     'Poland, Slovakia.'
     """
     return re.sub(rf"\s*{MARKER.pattern}", "", text).strip()
+
+
+def _named_terms(question: str) -> list[str]:
+    """The names a question in Vietnamese gives, in the English of its glossary terms
+    (`prompts/terms.yaml`), offices aside: "Hội đồng Bầu cử Quốc gia", the National Election
+    Council."""
+    return [g for g in glosses(question, glossary("vi")) if g[:1].isupper() and not is_office(g)]
 
 
 def _add_usage(usage: Usage, meta: dict[str, Any] | None) -> None:

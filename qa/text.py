@@ -299,6 +299,11 @@ _SECOND_PART = re.compile(
 )
 
 
+# "…, and which country was each consulting with?": a second part about each of the things
+# the first asks for; not "each other".
+_OF_EACH = re.compile(r"\beach\b(?!\s+other\b)", re.IGNORECASE)
+
+
 def split_parts(question: str) -> list[str]:
     """The things a question asks, where it asks two or more in turn ("Which …, and what …?"),
     each with two keywords at least; `[question]` when it asks one.
@@ -307,10 +312,25 @@ def split_parts(question: str) -> list[str]:
     ['Which summit did he attend', "which year's Land Law did he review?"]
     >>> split_parts("Where and when was it held?")
     ['Where and when was it held?']
+
+    A second part that asks something of each of the several things the first asks for
+    ("…, and in which city was each held?") is no question of its own: the question stays
+    whole (`one_of_several` takes it, and may put it to each news item alone).
+
+    >>> split_parts("Which countries held consultations, and in which city was each held?")
+    ['Which countries held consultations, and in which city was each held?']
+    >>> split_parts("Name the ministers in the news items, and the country each held a consultation with.")
+    ['Name the ministers in the news items, and the country each held a consultation with.']
+    >>> split_parts("Which leaders met in Lima, and how did they describe each other?")
+    ['Which leaders met in Lima', 'how did they describe each other?']
+    >>> split_parts("What did Vietnam and Laos each pledge, and when was the meeting held?")
+    ['What did Vietnam and Laos each pledge', 'when was the meeting held?']
     """
     parts = [p.strip() for p in _SECOND_PART.split(question)]
     if len(parts) == 1:
         parts = _distributed(question)
+    if any(_OF_EACH.search(p) for p in parts[1:]) and one_of_several(question):
+        return [question]
     return parts if len(parts) > 1 and all(len(keywords(p)) >= 2 for p in parts) else [question]
 
 

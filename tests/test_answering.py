@@ -664,6 +664,34 @@ def test_a_two_part_question_declined_as_a_whole_is_answered_part_by_part(
     assert stream.result.abstained
 
 
+def test_a_declined_question_in_vietnamese_is_asked_in_english_and_the_answer_translated(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    question = "Công ty nào điều hành dự án Bitel tại Peru?"
+    rewrite, declined = "Which company runs the Bitel project in Peru?", "The corpus does not say."
+    # The rewrite, the Vietnamese question declined (answer prompt, retry), its rewrite asked as
+    # an English question, then the translation of that answer.
+    english, translated = "Viettel runs the Bitel project [3].", "Viettel điều hành dự án Bitel [3]."
+    stream = fake_pipeline(rewrite, declined, declined, english, translated).stream(question)
+    streamed = "".join(stream)
+    result = stream.result
+    assert not result.abstained and result.question == question
+    assert result.text == translated and streamed.endswith(translated)
+    assert "Viettel runs" not in streamed  # the English answer is not shown where its translation is
+    assert [c.doc_id for c in result.citations] == ["peru"]
+    # Where the translation does not hold, the English answer is shown, and stays.
+    stream = fake_pipeline(rewrite, declined, declined, english, "Một công ty [3].").stream(question)
+    assert "".join(stream).endswith(english) and stream.result.text == english
+    # Declined in English too, it is declined in Vietnamese.
+    result = fake_pipeline(rewrite, declined, declined, declined, declined).answer(question)
+    assert result.abstained and result.text == messages()["declined"]["vi"]
+    # The English answer is checked as one to the question in its own words: a rewrite that
+    # lost the council it names ("the meeting") gets the Poland item's place, declined.
+    council = "Hội đồng Bầu cử Quốc gia họp ở đâu?"
+    lost = fake_pipeline("Where was the meeting held?", declined, declined, "It was held in Warsaw [3].", "Ở Warsaw [3].")
+    assert lost.answer(council).abstained
+
+
 class _ByPassage(FakeListChatModel):
     """A chat model that, shown one passage, gives the reply of the first of `responses`
     ("key=>reply") whose key that passage holds (or, keyed "Q:word", whose question holds
