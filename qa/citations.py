@@ -1516,11 +1516,12 @@ def _is_lead(sentence: str) -> bool:
 
     >>> [_is_lead(s) for s in ("Lima (VNA) – Cuong met.", "LIMA — Cuong met.", "Hanoi, July 9 (VNA) - It met.")]
     [True, True, True]
-    >>> [_is_lead(s) for s in ("Viettel – the army's group – runs Bitel.", "Mr. Cuong – who came – met.")]
-    [False, False]
+    >>> [_is_lead(s) for s in ("Viettel – the army's group – runs Bitel.", "Mr. Cuong – who came – met.", "I – I agreed.")]
+    [False, False, False]
     """
     found = _DATELINE.match(sentence)
-    return found is not None and (found["agency"].startswith("(") or found["place"].isupper())
+    place = found["place"] if found else ""
+    return found is not None and (found["agency"].startswith("(") or (place.isupper() and len(place) > 1))
 
 
 def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:
