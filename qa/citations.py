@@ -19,6 +19,7 @@ from collections.abc import Set as AbstractSet
 from qa.context import best_sentence, dated
 from qa.text import (
     CAPTION,
+    CARDINALS,
     COUNT_WORDS,
     DATE,
     DEMONYMS,
@@ -1003,7 +1004,9 @@ def _names_law(said: str, question: str) -> bool:
 _VI_HOW_MANY = re.compile(r"\bbao nhiêu\b|(?<!thứ )\bmấy\b")
 _VI_WHICH_DATE = re.compile(r"(?<!mỗi )\b(?:ngày|tháng|năm) mấy\b")
 _VI_NUMBERS = frozenset("một hai ba bốn sáu bảy tám chín mười trăm nghìn ngàn triệu tỷ".split())
-_CARDINALS = frozenset("two three four five six seven eight nine ten eleven twelve".split())
+# The English number words that count in an English answer to a Vietnamese question ("a
+# two-tier model"): "two" too, here a count.
+_EN_COUNTS = frozenset({"two", *CARDINALS})
 _VI_NOT_COUNTS = frozenset("ngày tháng năm thứ lần".split())
 _VI_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")  # "9/7", "9/7/2025"
 
@@ -1070,7 +1073,7 @@ def _vi_counts(question: str, answer: str) -> bool:
     # A date in English ("November 13"), as a quoted English sentence gives it, counts nothing either.
     told = vi_words(DATE.sub(" ", _ISO_DATE.sub(" ", _VI_DATE.sub(" ", MARKER.sub(" ", answer)))))
     return any(
-        (w[0].isdigit() or w in _VI_NUMBERS or w in _CARDINALS) and w not in asked
+        (w[0].isdigit() or w in _VI_NUMBERS or w in _EN_COUNTS) and w not in asked
         and not (n and told[n - 1] in _VI_NOT_COUNTS) and told[n + 1 : n + 2] != ["số"]
         for n, w in enumerate(told)
     )
@@ -1520,8 +1523,9 @@ def _is_lead(sentence: str) -> bool:
     [False, False, False]
     """
     found = _DATELINE.match(sentence)
-    place = found["place"] if found else ""
-    return found is not None and (found["agency"].startswith("(") or (place.isupper() and len(place) > 1))
+    if not found:
+        return False
+    return found["agency"].startswith("(") or (found["place"].isupper() and len(found["place"]) > 1)
 
 
 def quote_cited(text: str, passages: Sequence[Passage], question: str) -> str:

@@ -284,7 +284,7 @@ class Pipeline:
             # gives ("At the working session with Thani Mohamed Soilihi, Minister Delegate …",
             # a photo caption). The best passage is asked alone.
             answer = (yield from self._alone(query, passages[0], answer, usage, started)) or answer
-        unshown = False
+        streamed = True
         if language == "vi" and answer.abstained and shown and looks_english(query):
             # A question in Vietnamese, declined: a small model reading the English passages
             # for it misses answers that it gives to its English rewrite ("Việt Nam đang tổ
@@ -292,9 +292,9 @@ class Pipeline:
             # (English: the run is no deeper) is asked as an English question, and its checked
             # answer translated below, or shown in English where the translation does not hold.
             english = self._in_english(question, query, usage)
-            answer, unshown = english or answer, english is not None
+            answer, streamed = english or answer, english is None
         if language == "vi" and not answer.abstained and not is_vietnamese(answer.text):
-            answer = yield from self._in_vietnamese(answer, usage, started, shown=not unshown)
+            answer = yield from self._in_vietnamese(answer, usage, started, shown=streamed)
         usage.latency_s = time.perf_counter() - started
         yield answer
 
@@ -310,9 +310,7 @@ class Pipeline:
             return None
         usage.prompt_tokens += english.usage.prompt_tokens
         usage.completion_tokens += english.usage.completion_tokens
-        documents = self.retriever.keyword.documents
-        cited = [documents.get(c.doc_id, f"{c.heading} {c.text}") for c in english.citations]
-        if english.abstained or unheld_terms(_named_terms(question), cited):
+        if english.abstained or unheld_terms(_named_terms(question), self._articles(english.citations)):
             return None
         if not names_kind_asked(question, english.text):
             return None
@@ -618,7 +616,7 @@ class Pipeline:
             raise endpoint_error(self.settings, exc) from exc
         return not re.match(r"\W*no\b", reply.strip().lower())
 
-    def _articles(self, shown: list[Passage]) -> list[str]:
+    def _articles(self, shown: Sequence[Passage]) -> list[str]:
         """The whole article of each shown passage, in marker order."""
         documents = self.retriever.keyword.documents
         return [documents.get(p.doc_id, f"{p.heading} {p.text}") for p in shown]

@@ -166,9 +166,9 @@ _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 # article, "three times" or "3rd" in a question or an answer. Not "one", "two", "first" and
 # "second", words of other senses too ("one of", "first visit") that would support the
 # digits of "$1.2 billion".
-_CARDINALS = ("three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+CARDINALS = ("three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 _ORDINALS = ("third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth")
-NUMBER_WORDS = {word: str(n) for spelled in (_CARDINALS, _ORDINALS) for n, word in enumerate(spelled, 3)} | {
+NUMBER_WORDS = {word: str(n) for spelled in (CARDINALS, _ORDINALS) for n, word in enumerate(spelled, 3)} | {
     f"{tens}{end}": str(n)
     for n, tens in zip(range(20, 100, 10), ("twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet"))
     for end in ("y", "ieth")
