@@ -1174,6 +1174,10 @@ def uncounted(question: str, answer: str, documents: Sequence[str]) -> bool:
     False
     >>> uncounted("How many trade agreements were signed?", "Two trade agreements [1].", ["The two sides signed trade agreements."])
     True
+    >>> uncounted("How many Vietnamese businesses are in Peru?", "Six Vietnamese businesses [1].", ["Peru is Vietnam's sixth largest partner."])
+    True
+    >>> uncounted("How many people died in the crash?", "Five people died [1].", ["Five people were killed in the crash."])
+    False
 
     A count added up over several articles, or given with its items named, is not checked:
 
@@ -1188,7 +1192,9 @@ def uncounted(question: str, answer: str, documents: Sequence[str]) -> bool:
     thing = _COUNTED_THING.search(folded)
     if not thing or _WORKED_OUT.search(folded) or is_vietnamese(answer):
         return False
-    counted = set(stems(thing.group(1)))
+    # A nationality only says which ones are counted: "How many Vietnamese businesses …?"
+    # counts businesses, which "Vietnam's sixth largest trading partner" does not.
+    counted = set(stems(" ".join(w for w in words(thing.group(1)) if w not in DEMONYMS)))
     # Countries, officials …: their count may be added up over articles, or named in the answer.
     named = bool(counted & _NAMED_KINDS)
     if named and len(set(documents)) > 1:

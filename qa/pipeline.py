@@ -196,15 +196,17 @@ class Pipeline:
             raise endpoint_error(self.settings, exc) from exc
         first_line = rewritten.splitlines()[0] if rewritten else ""
         first_line = re.sub(r"^\s*standalone question:", "", first_line, flags=re.IGNORECASE).strip().strip('"')
-        # A rewrite that is no question is the model answering instead: search with the user's words.
-        if not first_line.endswith("?"):
-            return question
+        # A rewrite that is no question is the model answering instead; one that copies a
+        # follow-up that leans on the conversation ("And the traditional ones?") says nothing
+        # more. An English follow-up is then searched with the last turn's names; any other
+        # question as the user asked it.
+        unusable = not first_line.endswith("?") or (squash(first_line) == squash(question) and leans(question))
         if history and looks_english(question) and (
-            invented(first_line, question, history[-3:]) or dropped(first_line, question)
+            unusable or invented(first_line, question, history[-3:]) or dropped(first_line, question)
             or reasked(first_line, question)
         ):
             return with_names(question, history[-1])
-        return first_line
+        return question if unusable else first_line
 
     def retrieve(self, query: str, question: str = "") -> list[Passage]:
         """Every passage found for `query`, best first. Words of the original `question`
@@ -873,6 +875,23 @@ def invented(rewritten: str, question: str, history: History) -> list[str]:
 _REFERENCES = frozenset(
     stems("he she it they his her hers their him them its this that these those there then country event within say")
 )
+
+
+# Words by which a follow-up points back at the conversation: "What did he say there?",
+# "And the traditional ones?".
+_POINTERS = frozenset("he she it they his her hers their him them its this that these those there then ones".split())
+
+
+def leans(question: str) -> bool:
+    """Whether a follow-up needs the conversation to be understood: it names nothing, or
+    points back ("What did she credit the company with?").
+
+    >>> [leans(q) for q in ("And the traditional ones?", "What did the Peruvian President say there?")]
+    [True, True]
+    >>> leans("Which Polish official met the Peruvian envoy?")
+    False
+    """
+    return not names(question) or bool(_POINTERS & set(words(question)))
 
 
 def dropped(rewritten: str, question: str) -> list[str]:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import bm25s
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
@@ -26,6 +27,8 @@ from qa.text import fold, named_in, squash, stems, words
 from qa.types import Passage
 
 DUPLICATE_JACCARD = 0.8
+# The share of its document's lead's keyword score that a passage adds to its own.
+LEAD_WEIGHT = 0.3
 
 # News asks in other words than it reports: "What honour did he receive?" of an article in
 # which "the host leader presented the Grand Cross of the Order …". Keyword search also looks
@@ -48,12 +51,24 @@ _RELATED = {stem: stems(words) for word, words in RELATED.items() for stem in st
 
 
 class KeywordIndex:
-    """BM25 over folded, stemmed words, built in memory from the stored passages."""
+    """BM25 over folded, stemmed words, built in memory from the stored passages.
+
+    A passage also scores a share (`LEAD_WEIGHT`) of its document's lead: a news article
+    names its people and places in its lead and writes "he" after, so its later passages
+    ("He affirmed that Vietnam continues … a foreign policy of independence") lose to other
+    articles' leads on every question that names those people.
+    """
 
     def __init__(self, passages: Sequence[Passage]) -> None:
         self.passages = list(passages)
         self.bm25 = bm25s.BM25()
         corpus = [stems(embedding_text(p)) or ["_"] for p in self.passages]
+        first: dict[str, int] = {}
+        for n, p in enumerate(self.passages):
+            if p.doc_id not in first or p.start < self.passages[first[p.doc_id]].start:
+                first[p.doc_id] = n
+        # Each passage's document's lead, by position.
+        self.leads = np.array([first[p.doc_id] for p in self.passages], dtype=int)
         self.bm25.index(corpus, show_progress=False)
         texts: dict[str, list[str]] = {}
         for p in sorted(self.passages, key=lambda p: p.start):
@@ -82,8 +97,10 @@ class KeywordIndex:
         terms = [t for t in dict.fromkeys(asked + related) if t in self.bm25.vocab_dict]
         if not terms or not self.passages:
             return []
-        ids, scores = self.bm25.retrieve([terms], k=min(k, len(self.passages)), show_progress=False)
-        return [(self.passages[i], float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+        own = self.bm25.get_scores(terms)
+        scores = own + LEAD_WEIGHT * own[self.leads]
+        best = np.argsort(-scores, kind="stable")[:k]
+        return [(self.passages[i], float(scores[i])) for i in best if scores[i] > 0]
 
 
 class HybridRetriever(BaseRetriever):

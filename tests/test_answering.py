@@ -480,6 +480,18 @@ def test_keyword_search_also_looks_for_words_news_uses_for_those_asked() -> None
     assert hits[0][0].doc_id == "a"
 
 
+def test_keyword_search_scores_a_later_passage_with_a_share_of_its_articles_lead() -> None:
+    def passage(id: str, text: str, start: int = 0) -> Passage:
+        return Passage(id=id, doc_id=id[0], text=text, start=start, end=start + len(text))
+
+    warsaw = [passage("w#0", "Warsaw (VNA) – Poland hosted talks on trade."),
+              passage("w#1", "He reaffirmed the foreign policy of independence.", 50)]
+    lima = [passage("v#1", "He reaffirmed the foreign policy of independence.", 70),
+            passage("v#0", "Lima (VNA) – Luong Cuong held talks with Dina Boluarte.")]
+    hits = KeywordIndex([*warsaw, *lima]).search("What foreign policy did Luong Cuong reaffirm?", k=4)
+    assert [p.id for p, _ in hits].index("v#1") < [p.id for p, _ in hits].index("w#1")
+
+
 def test_a_nationality_word_is_named_by_its_country() -> None:
     assert missing_names("Which Polish official met the Peruvian envoy?", ["Poland and Peru met"]) == []
     assert missing_names("Which Polish official came?", ["Slovakia sent its envoy"]) == ["Polish"]
@@ -1016,10 +1028,21 @@ def test_what_a_question_sets_aside_need_not_be_cited_but_must_be_in_the_corpus(
     assert result.abstained is declined
 
 
-def test_a_rewrite_that_answers_instead_of_asking_is_not_searched(fake_pipeline: Callable[..., Pipeline]) -> None:
+def test_a_rewrite_that_answers_or_repeats_the_follow_up_gives_way_to_it_with_the_last_turns_names(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    history = [("Who is Vietnam's president?", "Lương Cường.")]
     pipeline = fake_pipeline("Standalone question: Lương Cường received the Grand Cross.", "The corpus does not say.")
-    result = pipeline.answer("What award did he receive?", [("Who is Vietnam's president?", "Lương Cường.")])
-    assert result.query == "What award did he receive?"
+    assert pipeline.answer("What award did he receive?", history).query == "What award did he receive (Vietnam; Lương Cường)?"
+    pipeline = fake_pipeline("And the traditional ones ?", "The corpus does not say.")
+    assert pipeline.answer("And the traditional ones?", history).query == "And the traditional ones (Vietnam; Lương Cường)?"
+    # A follow-up that stands alone, copied, is searched as it is.
+    pipeline = fake_pipeline("Which Polish official met the Peruvian envoy?", "The corpus does not say.")
+    result = pipeline.answer("Which Polish official met the Peruvian envoy?", history)
+    assert result.query == "Which Polish official met the Peruvian envoy?"
+    # A question without history is searched as the user asked it.
+    pipeline = fake_pipeline("Lương Cường received the Grand Cross.", "The corpus does not say.")
+    assert pipeline.answer("Lương Cường nhận được giải thưởng gì?").query == "Lương Cường nhận được giải thưởng gì?"
 
 
 def test_a_labelled_rewrite_is_searched_without_its_label(fake_pipeline: Callable[..., Pipeline]) -> None:

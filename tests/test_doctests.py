@@ -15,7 +15,7 @@ from qa import citations, context, pipeline, text
     "documented",
     [citations, context, text, pipeline.invented, pipeline.dropped, pipeline.with_names, pipeline.Pipeline._asked,
      pipeline.without_echo, pipeline._without_close, pipeline._renumbered, pipeline._within, pipeline._best_of_each,
-     pipeline._unmarked, pipeline._capitalised, pipeline.reasked],
+     pipeline._unmarked, pipeline._capitalised, pipeline.reasked, pipeline.leans],
     ids=lambda d: d.__name__,
 )
 def test_docstring_examples_hold(documented: Any) -> None:
