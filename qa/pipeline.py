@@ -870,16 +870,13 @@ def invented(rewritten: str, question: str, history: History) -> list[str]:
     ]
 
 
-# Words a good rewrite replaces ("his country" becomes "France") or words differently
-# ("what did she say" becomes "what did Boluarte state").
-_REFERENCES = frozenset(
-    stems("he she it they his her hers their him them its this that these those there then country event within say")
-)
-
-
 # Words by which a follow-up points back at the conversation: "What did he say there?",
 # "And the traditional ones?".
-_POINTERS = frozenset("he she it they his her hers their him them its this that these those there then ones".split())
+_PRONOUNS = "he she it they his her hers their him them its this that these those there then"
+_POINTERS = frozenset(f"{_PRONOUNS} ones".split())
+# Words a good rewrite replaces ("his country" becomes "France") or words differently
+# ("what did she say" becomes "what did Boluarte state").
+_REFERENCES = frozenset(stems(f"{_PRONOUNS} country event within say"))
 
 
 def leans(question: str) -> bool:

@@ -1028,21 +1028,30 @@ def test_what_a_question_sets_aside_need_not_be_cited_but_must_be_in_the_corpus(
     assert result.abstained is declined
 
 
-def test_a_rewrite_that_answers_or_repeats_the_follow_up_gives_way_to_it_with_the_last_turns_names(
-    fake_pipeline: Callable[..., Pipeline],
+_PRESIDENT = [("Who is Vietnam's president?", "Lương Cường.")]
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "question", "history", "searched"),
+    [
+        # A rewrite that answers, or copies a follow-up that points back or names nothing:
+        # the follow-up, with the last turn's names.
+        ("Standalone question: Lương Cường received the Grand Cross.", "What award did he receive?", _PRESIDENT,
+         "What award did he receive (Vietnam; Lương Cường)?"),
+        ("And the traditional ones ?", "And the traditional ones?", _PRESIDENT,
+         "And the traditional ones (Vietnam; Lương Cường)?"),
+        # A copied follow-up that stands alone, and a question without history: as asked.
+        ("Which Polish official met the Peruvian envoy?", "Which Polish official met the Peruvian envoy?", _PRESIDENT,
+         "Which Polish official met the Peruvian envoy?"),
+        ("Lương Cường received the Grand Cross.", "Lương Cường nhận được giải thưởng gì?", [],
+         "Lương Cường nhận được giải thưởng gì?"),
+    ],
+)
+def test_a_rewrite_that_answers_or_copies_a_follow_up_gives_way_to_it_with_the_last_turns_names(
+    fake_pipeline: Callable[..., Pipeline], rewrite: str, question: str, history: list[tuple[str, str]], searched: str,
 ) -> None:
-    history = [("Who is Vietnam's president?", "Lương Cường.")]
-    pipeline = fake_pipeline("Standalone question: Lương Cường received the Grand Cross.", "The corpus does not say.")
-    assert pipeline.answer("What award did he receive?", history).query == "What award did he receive (Vietnam; Lương Cường)?"
-    pipeline = fake_pipeline("And the traditional ones ?", "The corpus does not say.")
-    assert pipeline.answer("And the traditional ones?", history).query == "And the traditional ones (Vietnam; Lương Cường)?"
-    # A follow-up that stands alone, copied, is searched as it is.
-    pipeline = fake_pipeline("Which Polish official met the Peruvian envoy?", "The corpus does not say.")
-    result = pipeline.answer("Which Polish official met the Peruvian envoy?", history)
-    assert result.query == "Which Polish official met the Peruvian envoy?"
-    # A question without history is searched as the user asked it.
-    pipeline = fake_pipeline("Lương Cường received the Grand Cross.", "The corpus does not say.")
-    assert pipeline.answer("Lương Cường nhận được giải thưởng gì?").query == "Lương Cường nhận được giải thưởng gì?"
+    pipeline = fake_pipeline(rewrite, "The corpus does not say.")
+    assert pipeline.answer(question, history).query == searched
 
 
 def test_a_labelled_rewrite_is_searched_without_its_label(fake_pipeline: Callable[..., Pipeline]) -> None:
