@@ -63,16 +63,13 @@ class KeywordIndex:
         self.passages = list(passages)
         self.bm25 = bm25s.BM25()
         corpus = [stems(embedding_text(p)) or ["_"] for p in self.passages]
-        first: dict[str, int] = {}
-        for n, p in enumerate(self.passages):
-            if p.doc_id not in first or p.start < self.passages[first[p.doc_id]].start:
-                first[p.doc_id] = n
-        # Each passage's document's lead, by position.
-        self.leads = np.array([first[p.doc_id] for p in self.passages], dtype=int)
         self.bm25.index(corpus, show_progress=False)
         texts: dict[str, list[str]] = {}
-        for p in sorted(self.passages, key=lambda p: p.start):
+        first: dict[str, int] = {}  # each document's lead, by position
+        for n, p in sorted(enumerate(self.passages), key=lambda item: item[1].start):
             texts.setdefault(p.doc_id, [p.heading]).append(p.text)
+            first.setdefault(p.doc_id, n)
+        self.leads = np.array([first[p.doc_id] for p in self.passages], dtype=int)
         # Each document's title, date, source and text, for the answer's name check: a name may
         # be in the title, date or source only ("the 2022 Emmys" in a 2022 article, "according
         # to Viet Nam News").
