@@ -61,6 +61,7 @@ from qa.text import (
     Several,
     day_stated,
     days_asked,
+    englished,
     glossed,
     glosses,
     is_office,
@@ -189,13 +190,18 @@ class Pipeline:
             return question
         turns = "\n".join(f"User: {q}\nAssistant: {a}" for q, a in history[-3:]) or "(none)"
         # A small model mistranslates the names of institutions: the known ones come glossed.
-        asked = glossed(question, glossary("vi")) if is_vietnamese(question) else question
+        vietnamese, terms = is_vietnamese(question), glossary("vi")
+        asked = glossed(question, terms) if vietnamese else question
         try:
             rewritten = self.rewriter.invoke({"history": turns, "question": asked}).strip()
         except ENDPOINT_ERRORS as exc:
             raise endpoint_error(self.settings, exc) from exc
         first_line = rewritten.splitlines()[0] if rewritten else ""
         first_line = re.sub(r"^\s*standalone question:", "", first_line, flags=re.IGNORECASE).strip().strip('"')
+        if vietnamese and looks_english(first_line):
+            # Its English rewrite can keep a glossed name in Vietnamese ("Ba Lan"), which the
+            # English articles do not use.
+            first_line = englished(first_line, terms)
         # A rewrite that is no question is the model answering instead; one that copies a
         # follow-up that leans on the conversation ("And the traditional ones?") says nothing
         # more. An English follow-up is then searched with the last turn's names; any other

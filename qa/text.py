@@ -662,6 +662,35 @@ def glosses(text: str, terms: dict[str, str]) -> list[str]:
     return [english[m.lastgroup or ""] for m in pattern.finditer(unicodedata.normalize("NFC", text))]
 
 
+def englished(text: str, terms: dict[str, str]) -> str:
+    """`text` with each of the `terms` it holds, matched as `glossed` matches them, replaced by
+    its English, without the gloss's own note in brackets ("Lao Cai (a province)" gives "Lao
+    Cai"), and without the gloss where it follows, copied: a small model's English rewrite of
+    "Ba Lan (Poland) và …" can keep "Ba Lan", or the whole "Ba Lan (Poland)".
+
+    >>> terms = {"ba lan": "Poland", "lào cai": "Lao Cai (a province)"}
+    >>> englished("Which city did Ba Lan and Lào Cai host?", terms)
+    'Which city did Poland and Lao Cai host?'
+    >>> englished("Did Ba Lan (Poland) and Lào Cai (Lao Cai (a province)) meet?", terms)
+    'Did Poland and Lao Cai meet?'
+    """
+    found = _terms_in(tuple(terms.items()))
+    if not found:
+        return text
+    pattern, english = found
+    text = unicodedata.normalize("NFC", text)
+    out, at = [], 0
+    for m in pattern.finditer(text):
+        if m.start() < at:
+            continue
+        gloss = english[m.lastgroup or ""]
+        out += [text[at : m.start()], gloss.split(" (")[0]]
+        at = m.end()
+        if copied := re.match(rf"\s*\({re.escape(gloss)}\)", text[at:], re.IGNORECASE):
+            at += copied.end()
+    return "".join(out) + text[at:]
+
+
 @functools.lru_cache(maxsize=8)
 def _terms_in(terms: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]] | None:
     """A pattern of the `terms` as whole words, the longest first, each its own group, and
