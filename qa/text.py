@@ -642,10 +642,7 @@ def glossed(text: str, terms: dict[str, str]) -> str:
     >>> glossed("Lào Cai giáp Lào; Lào-Việt", terms)
     'Lào Cai (Lao Cai) giáp Lào (Laos); Lào-Việt'
     """
-    found = _terms_in(tuple(terms.items()))
-    if not found:
-        return text
-    pattern, english = found
+    pattern, english = _terms_in(tuple(terms.items()))
     return pattern.sub(lambda m: f"{m.group(0)} ({english[m.lastgroup or '']})", unicodedata.normalize("NFC", text))
 
 
@@ -655,10 +652,7 @@ def glosses(text: str, terms: dict[str, str]) -> list[str]:
     >>> glosses("Ai là Chủ tịch Hội đồng Bầu cử Quốc gia?", {"hội đồng bầu cử quốc gia": "National Election Council"})
     ['National Election Council']
     """
-    found = _terms_in(tuple(terms.items()))
-    if not found:
-        return []
-    pattern, english = found
+    pattern, english = _terms_in(tuple(terms.items()))
     return [english[m.lastgroup or ""] for m in pattern.finditer(unicodedata.normalize("NFC", text))]
 
 
@@ -674,10 +668,7 @@ def englished(text: str, terms: dict[str, str]) -> str:
     >>> englished("Did Ba Lan (Poland) and Lào Cai (Lao Cai (a province)) meet?", terms)
     'Did Poland and Lao Cai meet?'
     """
-    found = _terms_in(tuple(terms.items()))
-    if not found:
-        return text
-    pattern, english = found
+    pattern, english = _terms_in(tuple(terms.items()))
     text = unicodedata.normalize("NFC", text)
     out, at = [], 0
     for m in pattern.finditer(text):
@@ -692,12 +683,12 @@ def englished(text: str, terms: dict[str, str]) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _terms_in(terms: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+def _terms_in(terms: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
     """A pattern of the `terms` as whole words, the longest first, each its own group, and
-    each group's English; None without terms. A match is looked up by its group, not by its
-    text, which may fold otherwise ("ſ" matches "s")."""
+    each group's English; without terms, one that matches nothing. A match is looked up by
+    its group, not by its text, which may fold otherwise ("ſ" matches "s")."""
     if not terms:
-        return None
+        return re.compile(r"(?!)"), {}
     ordered = sorted(terms, key=lambda t: len(_spaced(t[0])), reverse=True)
     groups = "|".join(
         f"(?P<t{n}>"
