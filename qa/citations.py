@@ -89,6 +89,8 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     []
     >>> missing_names("What did Phó Thủ tướng Nguyễn Chí Dũng hope?", ["President Nguyen Chi Dung hoped"])
     ['deputy prime minister']
+    >>> missing_names("Which Deputy Foreign Ministers met in Laos?", ["Deputy Minister of Foreign Affairs Cuong in Laos"])
+    []
     """
     haystack = " ".join(squash(d) for d in documents)
     # A quiz question's lead-in ("Corporate America is canceling Kanye West. Which …?") sets
@@ -111,7 +113,8 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     titles = list(dict.fromkeys(_titles(asking) + vi_titles))
     lacking = _missing_titles(titles, documents)
     held = {w for t in titles if t not in lacking for w in t.split()}
-    missing = [w for w in missing if w.lower() not in held]
+    # "Ministers" of "Which Deputy Foreign Ministers …?" is held as "Minister".
+    missing = [w for w in missing if w.lower() not in held and w.lower().removesuffix("s") not in held]
     said = {w.lower() for w in missing}
     return missing + [t for t in lacking if not set(t.split()) <= said]
 
@@ -263,9 +266,14 @@ def _asking(question: str) -> str:
 
 
 def _titles(question: str) -> list[str]:
-    """The offices of `TITLES` that the question names, in any case ("Peru's prime minister")."""
+    """The offices of `TITLES` that the question names, in any case ("Peru's prime minister"),
+    or in the plural ("Which Deputy Foreign Ministers …?").
+
+    >>> _titles("Which Deputy Foreign Ministers took part?"), _titles("What did the mayors say?")
+    (['foreign minister', 'deputy foreign minister'], ['mayor'])
+    """
     asked = " ".join(words(question))
-    return [title for title in TITLES if re.search(rf"\b{title}\b", asked)]
+    return [title for title in TITLES if re.search(rf"\b{title}s?\b", asked)]
 
 
 def _missing_titles(titles: Sequence[str], documents: Sequence[str]) -> list[str]:
@@ -283,7 +291,7 @@ def _missing_titles(titles: Sequence[str], documents: Sequence[str]) -> list[str
     text = " ".join(said)
     return [
         title for title in titles
-        if not any(re.search(rf"\b{f}\b", text) or _misspelt(f.split(), said) for f in TITLES[title])
+        if not any(re.search(rf"\b{f}s?\b", text) or _misspelt(f.split(), said) for f in TITLES[title])
     ]
 
 
@@ -383,6 +391,57 @@ def off_region(question: str, answer: str) -> list[str]:
     in_question = {DEMONYMS.get(w, w) for w in words(question)}
     named = dict.fromkeys(DEMONYMS.get(w, w) for w in words(answer))
     return [c for c in named if c in _REGION_COUNTRIES and c not in region and c not in in_question]
+
+
+# A question that asks where something took place: "Which country hosted …?", "Where was
+# … held?", "In which city did … take place?" (a "where" question with a verb of taking place).
+_ASKS_VENUE = re.compile(
+    r"^(?:(?:which|what) (?:country|city|town|capital|nation) (?:hosted|hosts|will host|is hosting|was the host)\b"
+    r"|(?:where|in (?:which|what) (?:country|city|town|capital|nation)) (?:was|were|is|are|will|did|does|do)\b"
+    r".*\b(?:held|hosted|host|take place|took place|convened|organised|organized)\b)"
+)
+# Where an article places something at a name (`{}`, folded, a space or none between its
+# letters: "Vietnam" is "Việt Nam", "Hanoi" "Hà Nội"): "in Lima", "in the capital city
+# Vientiane", "in Vientiane, Laos", "hosted by Peru", "host country Peru"; a dateline, "Lima
+# (VNA)", "Hanoi, July 10 (VNA)"; "Peru on hosting", "Vietnam will host", "Peru, the host …".
+_PLACED = (
+    r"\b(?:in|at|to|hosted by|host (?:country|city|nation))\s+(?:the\s+)?(?:[\w,-]+\s+){{0,2}}{0}\b"
+    r"|\b{0}(?:,[\w\s]{{1,20}})?\s+\(|\b{0}(?:,? (?:the|as) host\b|\s+on\s+hosting\b|(?:\s+will)?\s+host(?:s|ed|ing)?\b)"
+)
+
+
+def unplaced(question: str, answer: str, documents: Sequence[str]) -> list[str]:
+    """The names the answer gives, but the question does not, for a question in English that
+    asks where something took place, when no cited document places anything at any of them
+    (`_PLACED`): "Which country hosted the 58th ASEAN Foreign Ministers' Meeting?" is not
+    answered "Vietnam" by an item that says only "Vietnam proposes …". None for other
+    questions, or answers without names; months and weekdays are no places.
+
+    >>> q = "Which country hosted the meeting?"
+    >>> [unplaced(q, a, ["Vietnam proposes orientations at the meeting in July."])
+    ...  for a in ("Vietnam hosted it [1].", "It was held there [1].", "Vietnam, in July [1].")]
+    [['Vietnam'], [], ['Vietnam']]
+    >>> [unplaced(q, "Peru [1].", [d]) for d in ("He congratulated Peru on hosting it.", "Talks in Peru.",
+    ...  "Peru will host it.", "Lima (VNA) – Peru met.", "Peru is hostile.")]
+    [[], [], [], ['Peru'], ['Peru']]
+    >>> [unplaced("Where were the talks held?", a, ["Lima, Nov 13 (VNA) – They met in Việt Nam."])
+    ...  for a in ("In Lima, Peru [1].", "In Vietnam [1].", "In Hanoi [1].")]
+    [[], [], ['Hanoi']]
+    >>> unplaced("Where was the session held?", "In Hà Nội [1].", ["Hanoi (VNA) – It opened."])
+    []
+    """
+    if not _ASKS_VENUE.search(" ".join(words(question))):
+        return []
+    asked = {w for n in names(question) for w in words(n)}
+    given = [
+        n for n in names(MARKER.sub(" ", answer))
+        if not set(words(n)) <= _UNNAMED | asked and not n[0].isdigit()
+    ]
+    # "Lima Peru" of "in Lima, Peru" is placed where either word is, "Hà Nội" where both are.
+    parts = set(given) | {w for n in given for w in n.split() if not set(words(w)) <= _UNNAMED | asked}
+    text = fold(" ".join(documents))
+    placed = (_PLACED.format(r"\s?".join(map(re.escape, squash(w)))) for w in parts if squash(w))
+    return given if given and not any(re.search(p, text) for p in placed) else []
 
 
 def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
@@ -739,7 +798,10 @@ _ASKS = re.compile(
 # beyond words of reporting and of sources.
 _APART = re.compile(rf"\b(?:{'|'.join(_SET_ASIDE_PHRASES)})\b")
 _SAYING = _POINTING | frozenset(stems("said says stated noted added highlighted mentioned"))
-# People without a name who may answer "whom" ("for whom was the session held?").
+# "Who attended …?": a question that people without a name may answer, like "whom".
+_WHO_TOOK_PART = re.compile(r"^\W*who (?:\w+ )?(?:attend|took part|take part|participat|join|benefit|gather)")
+# People without a name who may answer "whom" ("for whom was the session held?") and "who
+# attended …?".
 _GROUPS = frozenset(
     """fishermen fisherman fishers farmers workers residents citizens voters students businesses
     enterprises investors communities community women children youth families households consumers
@@ -801,7 +863,8 @@ def _asks(question: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
 
 def names_kind_asked(question: str, answer: str) -> bool:
     """False when the answer lacks the kind of thing its question (without its choices) asks
-    for: a name that the question does not hold for "who" (or, for "whom", people without one), one that
+    for: a name that the question does not hold for "who" (or, for "whom" and "who attended …",
+    people without one), one that
     is no country for "which city" or "which company", a law for "which law", two names for
     "which two countries", an ordinal or a number of years for "which anniversary", a year,
     not a span of years, for "which year", a number or date
@@ -848,8 +911,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
     True
     >>> [names_kind_asked("For whom was the session held?", a) for a in ("For local fishermen [1].", "For the ceremony [1].")]
     [True, False]
-    >>> [names_kind_asked(q, "For local fishermen [1].") for q in ("What is the name of the programme?", "Who spoke first?")]
-    [False, False]
+    >>> [names_kind_asked(q, "For local fishermen [1].") for q in ("What is the name of the programme?",
+    ...  "Who attended it?", "Who chaired it?")]
+    [False, True, False]
     >>> [names_kind_asked("Which company built the port?", a) for a in ("Peru built it [1].", "Cosco Shipping [1].")]
     [False, True]
     >>> [names_kind_asked(q, "They showcased smartphones [1].") for q in ("Which company's products were shown?",
@@ -894,8 +958,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
         # "The Vietnamese leader" names no one: a nationality is not a name.
         # Nor is a month or a weekday ("The Polish delegation met … on July 8").
         known = _known_names(question)
-        # "For whom …?" may ask for people that have no name: "for local fishermen".
-        whom = asks is not None and asks.group(1) == "whom"
+        # "For whom …?" and "Who attended (took part, benefited …)?" may ask for people that
+        # have no name: "local fishermen".
+        whom = asks is not None and (asks.group(1) == "whom" or bool(_WHO_TOOK_PART.search(folded)))
         group = whom and bool(_GROUPS & (set(words(said)) - set(words(question))))
         # Nor does an agreement or an event: "The officials agreed to implement the EU-Vietnam
         # Free Trade Agreement (EVFTA)" for "Who led the delegation?".

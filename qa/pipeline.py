@@ -45,6 +45,7 @@ from qa.citations import (
     unfounded_names,
     unfounded_numbers,
     unheld_terms,
+    unplaced,
     without_aside_lead,
 )
 from qa.context import format_context
@@ -704,6 +705,9 @@ class Pipeline:
         named = named and not office_unheld(asked, text, cited_docs)
         # And the region asked for: "Which European countries …?" answered "Slovakia and Laos".
         named = named and not off_region(asked, text)
+        # And a place for "Which country hosted …?": one the cited articles say something
+        # happened in.
+        named = named and not (language == "en" and unplaced(asked, text, cited_docs))
         # And the time asked for: "When will …?" is not answered by a day already past when
         # the cited articles were written (the 1994 date of relations, for an embassy to open).
         named = named and not (

@@ -193,6 +193,10 @@ def test_a_question_about_an_office_the_articles_never_name_is_not_answered() ->
     assert missing_names("Who co-chaired it with Deputy Foreign Minister Ngô Lê Văn?", typo) == []
     assert missing_names("What did Prime Minister Luong Cuong say?", ["President Luong Cuong said."]) == [
         "Prime", "Minister"]
+    # An office asked in the plural is held in the singular.
+    two = "Which Deputy Foreign Ministers took part in the consultations with Laos and with Slovakia?"
+    assert missing_names(two, ["Deputy Minister of Foreign Affairs Nguyen Manh Cuong met Laos and Slovakia."]) == []
+    assert "deputy foreign minister" in missing_names(two, ["Deputy Prime Minister Nguyen Chi Dung met Laos and Slovakia."])
 
 
 def test_a_one_sentence_answer_about_two_articles_cites_the_second_where_the_question_names_it(
@@ -333,6 +337,29 @@ def test_a_request_for_a_name_needs_a_name() -> None:
     # Things named in the plural need no capitals, but something the question does not say.
     assert names_kind_asked("Name the traditional spheres of cooperation.", "Oil and gas, and mining [1].")
     assert not names_kind_asked("Name the traditional spheres of cooperation.", "The traditional spheres [1].")
+
+
+def test_who_may_be_answered_by_people_without_a_name() -> None:
+    question = "Who attended the legal education session held by the border post's soldiers?"
+    assert names_kind_asked(question, "It was attended by local fishermen [1].")
+    # Not by people the question names, nor for a question that asks who led or chaired.
+    assert not names_kind_asked("Who held the session for local fishermen?", "It was held for local fishermen [1].")
+    assert not names_kind_asked("Who chaired the session?", "It discussed the business community [1].")
+
+
+def test_pipeline_declines_a_place_its_articles_do_not_say_the_thing_happened_in(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    docs = [
+        Document(id="amm", title="Vietnam proposes three key orientations for ASEAN at AMM-58",
+                 text="Bui Thanh Son attends the plenary session of the 58th ASEAN Foreign Ministers' Meeting."),
+        Document(id="apec", title="Vietnam, Peru hold talks", text="Cuong congratulated Peru on hosting APEC."),
+    ]
+    said = "The 58th ASEAN Foreign Ministers' Meeting was held in Vietnam [1]."
+    assert fake_pipeline(said, docs=docs).answer("Which country hosted the 58th ASEAN Foreign Ministers' Meeting?").abstained
+    result = fake_pipeline("Peru [2].", docs=docs).answer("Which country hosted APEC?")
+    assert not result.abstained and [c.doc_id for c in result.citations] == ["apec"]
+    assert fake_pipeline("Vietnam [1].", docs=docs).answer("Which country hosted the AMM-58?").abstained
 
 
 def test_a_question_that_asks_two_things_is_split_into_its_parts() -> None:
