@@ -89,8 +89,9 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     []
     >>> missing_names("What did Phó Thủ tướng Nguyễn Chí Dũng hope?", ["President Nguyen Chi Dung hoped"])
     ['deputy prime minister']
-    >>> missing_names("Which Deputy Foreign Ministers met in Laos?", ["Deputy Minister of Foreign Affairs Cuong in Laos"])
-    []
+    >>> [missing_names(q, ["Deputy Minister of Foreign Affairs Cuong in Laos"])
+    ...  for q in ("Which Deputy Foreign Ministers met in Laos?", "Which Deputy Ministers of Foreign Affairs met in Laos?")]
+    [[], []]
     """
     haystack = " ".join(squash(d) for d in documents)
     # A quiz question's lead-in ("Corporate America is canceling Kanye West. Which …?") sets
@@ -112,8 +113,9 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     # A capitalised office ("Prime Minister Chinh") is there in any of its forms ("PM Chinh").
     titles = list(dict.fromkeys(_titles(asking) + vi_titles))
     lacking = _missing_titles(titles, documents)
-    held = {w for t in titles if t not in lacking for w in t.split()}
-    # "Ministers" of "Which Deputy Foreign Ministers …?" is held as "Minister".
+    held = {w for t in titles if t not in lacking for form in (t, *TITLES.get(t, ())) for w in form.split()}
+    # "Ministers" of "Which Deputy Foreign Ministers …?" (or "… Deputy Ministers of Foreign
+    # Affairs …?") is held where the office is.
     missing = [w for w in missing if w.lower() not in held and w.lower().removesuffix("s") not in held]
     said = {w.lower() for w in missing}
     return missing + [t for t in lacking if not set(t.split()) <= said]
@@ -271,9 +273,17 @@ def _titles(question: str) -> list[str]:
 
     >>> _titles("Which Deputy Foreign Ministers took part?"), _titles("What did the mayors say?")
     (['foreign minister', 'deputy foreign minister'], ['mayor'])
+    >>> _titles("Which Deputy Ministers of Foreign Affairs took part?")
+    ['foreign minister', 'deputy foreign minister']
     """
     asked = " ".join(words(question))
-    return [title for title in TITLES if re.search(rf"\b{title}s?\b", asked)]
+    return [title for title, forms in TITLES.items() if any(re.search(_plural_too(f), asked) for f in (title, *forms))]
+
+
+def _plural_too(form: str) -> str:
+    """A pattern for an office's words, each in the singular or the plural: "deputy
+    ministers of foreign affairs" for "deputy minister of foreign affairs"."""
+    return r"\b" + " ".join(rf"{re.escape(w)}s?" for w in form.split()) + r"\b"
 
 
 def _missing_titles(titles: Sequence[str], documents: Sequence[str]) -> list[str]:

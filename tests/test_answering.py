@@ -197,6 +197,9 @@ def test_a_question_about_an_office_the_articles_never_name_is_not_answered() ->
     two = "Which Deputy Foreign Ministers took part in the consultations with Laos and with Slovakia?"
     assert missing_names(two, ["Deputy Minister of Foreign Affairs Nguyen Manh Cuong met Laos and Slovakia."]) == []
     assert "deputy foreign minister" in missing_names(two, ["Deputy Prime Minister Nguyen Chi Dung met Laos and Slovakia."])
+    two = "Which Deputy Ministers of Foreign Affairs took part in the consultations in Laos?"
+    assert missing_names(two, ["Deputy Minister of Foreign Affairs Nguyen Manh Cuong in Laos."]) == []
+    assert "deputy foreign minister" in missing_names(two, ["Deputy PM Tran Hong Ha met the Ministry of Foreign Affairs of Laos."])
 
 
 def test_a_one_sentence_answer_about_two_articles_cites_the_second_where_the_question_names_it(
