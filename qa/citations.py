@@ -273,11 +273,13 @@ def _titles(question: str) -> list[str]:
 
     >>> _titles("Which Deputy Foreign Ministers took part?"), _titles("What did the mayors say?")
     (['foreign minister', 'deputy foreign minister'], ['mayor'])
-    >>> _titles("Which Deputy Ministers of Foreign Affairs took part?")
-    ['foreign minister', 'deputy foreign minister']
+    >>> _titles("Which Deputy Ministers of Foreign Affairs took part?"), _titles("Who spoke at 3 pm?")
+    (['foreign minister', 'deputy foreign minister'], [])
     """
     asked = " ".join(words(question))
-    return [title for title, forms in TITLES.items() if any(re.search(_plural_too(f), asked) for f in (title, *forms))]
+    # Not the one-word forms: "at 3 pm" names no prime minister.
+    spelt = {title: [title, *(f for f in forms if " " in f)] for title, forms in TITLES.items()}
+    return [title for title, forms in spelt.items() if any(re.search(_plural_too(f), asked) for f in forms)]
 
 
 def _plural_too(form: str) -> str:
