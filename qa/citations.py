@@ -277,15 +277,22 @@ def _titles(question: str) -> list[str]:
     (['foreign minister', 'deputy foreign minister'], [])
     """
     asked = " ".join(words(question))
-    # Not the one-word forms: "at 3 pm" names no prime minister.
-    spelt = {title: [title, *(f for f in forms if " " in f)] for title, forms in TITLES.items()}
-    return [title for title, forms in spelt.items() if any(re.search(_plural_too(f), asked) for f in forms)]
+    return [title for title, pattern in _TITLES_ASKED.items() if pattern.search(asked)]
 
 
 def _plural_too(form: str) -> str:
     """A pattern for an office's words, each in the singular or the plural: "deputy
     ministers of foreign affairs" for "deputy minister of foreign affairs"."""
     return r"\b" + " ".join(rf"{re.escape(w)}s?" for w in form.split()) + r"\b"
+
+
+# Each office of `TITLES` as a question may name it: its name and its forms of two words or
+# more, each word in the singular or the plural; not the one-word forms, since "at 3 pm"
+# names no prime minister.
+_TITLES_ASKED = {
+    title: re.compile("|".join(_plural_too(f) for f in (title, *forms) if f == title or " " in f))
+    for title, forms in TITLES.items()
+}
 
 
 def _missing_titles(titles: Sequence[str], documents: Sequence[str]) -> list[str]:
@@ -444,13 +451,11 @@ def unplaced(question: str, answer: str, documents: Sequence[str]) -> list[str]:
     """
     if not _ASKS_VENUE.search(" ".join(words(question))):
         return []
-    asked = {w for n in names(question) for w in words(n)}
-    given = [
-        n for n in names(MARKER.sub(" ", answer))
-        if not set(words(n)) <= _UNNAMED | asked and not n[0].isdigit()
-    ]
+    # Words that name no place the answer gives: the question's names, months, weekdays.
+    known = _UNNAMED | {w for n in names(question) for w in words(n)}
+    given = [n for n in names(MARKER.sub(" ", answer)) if not set(words(n)) <= known and not n[0].isdigit()]
     # "Lima Peru" of "in Lima, Peru" is placed where either word is, "Hà Nội" where both are.
-    parts = set(given) | {w for n in given for w in n.split() if not set(words(w)) <= _UNNAMED | asked}
+    parts = set(given) | {w for n in given for w in n.split() if not set(words(w)) <= known}
     text = fold(" ".join(documents))
     placed = (_PLACED.format(r"\s?".join(map(re.escape, squash(w)))) for w in parts if squash(w))
     return given if given and not any(re.search(p, text) for p in placed) else []

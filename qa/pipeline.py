@@ -689,6 +689,9 @@ class Pipeline:
             # An answer from a passage that holds few of the question's words, where another
             # shown passage holds many: the model read the wrong one.
             named = named and not self._off_question(query, citations, shown)
+            # And a place for "Which country hosted …?": one the cited articles say something
+            # happened in.
+            named = named and not unplaced(asked, text, cited_docs)
         elif named_terms := _named_terms(question):
             # What a question in Vietnamese names (a body, a place, a law), in the English the
             # glossary gives it, must not be missing from what it cites where another shown
@@ -705,9 +708,6 @@ class Pipeline:
         named = named and not office_unheld(asked, text, cited_docs)
         # And the region asked for: "Which European countries …?" answered "Slovakia and Laos".
         named = named and not off_region(asked, text)
-        # And a place for "Which country hosted …?": one the cited articles say something
-        # happened in.
-        named = named and not (language == "en" and unplaced(asked, text, cited_docs))
         # And the time asked for: "When will …?" is not answered by a day already past when
         # the cited articles were written (the 1994 date of relations, for an embassy to open).
         named = named and not (
