@@ -461,6 +461,35 @@ def unplaced(question: str, answer: str, documents: Sequence[str]) -> list[str]:
     return given if given and not any(re.search(p, text) for p in placed) else []
 
 
+# "How did … position Vietnam?", "How is … described?": a question of manner, not of a
+# number ("how many"), a length or a distance.
+_ASKS_MANNER = re.compile(r"how\b(?! (?:many|much|long|old|far|often|soon|big|large|high)\b)")
+
+
+def headline_only(question: str, answer: str, titles: Sequence[str]) -> bool:
+    """True when a question of manner ("How did the trip position Vietnam?") is answered only
+    with words of its cited articles' titles, beside the question's own: a small model
+    restates the headline ("The trip strengthened ties, promoting Vietnam's global role")
+    where the text says how ("positioning Vietnam as a proactive contributor").
+
+    >>> t = ["PM's Brazil trip strengthens ties, promoting Vietnam's global role"]
+    >>> [headline_only("How did the trip position Vietnam?", a, t) for a in (
+    ...  "The trip strengthened ties, promoting Vietnam's global role [1].", "As a proactive contributor [1].",
+    ...  "It did [1].")]
+    [True, False, False]
+    >>> headline_only("Which trip promoted Vietnam's role?", "The Brazil trip [1].", t)
+    False
+    >>> headline_only("How many ties did the trip strengthen?", "Global ties [1].", t)
+    False
+    """
+    wh = _asks(question)[0]
+    if not wh or not _ASKS_MANNER.match(wh.group(0)):
+        return False
+    plain = set(stems(" ".join(STOPWORDS)))
+    new = set(stems(MARKER.sub(" ", answer))) - set(stems(question)) - plain
+    return bool(new) and new <= set(stems(" ".join(titles)))
+
+
 def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
     """True when the question asks for the holder of an office and none of the people the
     answer names holds it in the cited `documents`: the office within a few words before

@@ -1216,6 +1216,32 @@ def test_an_answer_from_a_passage_about_something_else_gets_a_second_look_withou
     assert not fake_pipeline(wrong, "The corpus does not say.", docs=docs).answer(quiz).abstained
 
 
+def test_a_how_question_answered_with_a_headline_is_asked_again_without_titles(
+    fake_pipeline: Callable[..., Pipeline], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docs = [Document(id="brazil", title="PM's Brazil trip strengthens ties, promoting Vietnam's global role",
+                     text="The visit brought concrete benefits, firmly positioning Vietnam as a proactive contributor "
+                     "to peace and sustainable development.")]
+    question = "How did the Prime Minister's trip to Brazil position Vietnam?"
+    headline = "The trip strengthened ties, promoting Vietnam's global role [1]."
+    body = "It positioned Vietnam as a proactive contributor to peace [1]."
+    pipeline = fake_pipeline(headline, body, docs=docs)
+    seen: list[dict[str, str]] = []
+    reply = pipeline._reply
+    monkeypatch.setattr(pipeline, "_reply", lambda prompt, inputs, usage: seen.append(inputs)
+                        or reply(prompt, inputs, usage))
+    result = pipeline.answer(question)
+    # The headline says nothing the question does not, beyond the title: declined, and the
+    # model asked again without the titles (and not told what was wrong, which it copies).
+    assert len(seen) == 1 and "strengthens ties" not in seen[0]["passages"] and "proactive" in seen[0]["passages"]
+    assert "strengthened" not in seen[0]["instructions"]
+    assert not result.abstained and result.text == body
+    assert [(c.doc_id, c.title) for c in result.citations] == [("brazil", docs[0].title)]
+    # The headline again is declined; for a question that is no "how", it stands.
+    assert fake_pipeline(headline, headline, docs=docs).answer(question).abstained
+    assert not fake_pipeline(headline, docs=docs).answer("What did the Brazil trip do for Vietnam?").abstained
+
+
 def test_an_answer_must_name_the_kind_of_thing_asked_for(fake_pipeline: Callable[..., Pipeline]) -> None:
     nameless = "The project is run by a telecommunications group [1]."
     assert fake_pipeline(nameless).answer("Who runs the Bitel project?").abstained
