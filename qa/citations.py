@@ -461,35 +461,6 @@ def unplaced(question: str, answer: str, documents: Sequence[str]) -> list[str]:
     return given if given and not any(re.search(p, text) for p in placed) else []
 
 
-# "How did … position Vietnam?", "How is … described?": a question of manner, not of a
-# number ("how many"), a length or a distance.
-_ASKS_MANNER = re.compile(r"how\b(?! (?:many|much|long|old|far|often|soon|big|large|high)\b)")
-
-
-def headline_only(question: str, answer: str, titles: Sequence[str]) -> bool:
-    """True when a question of manner ("How did the trip position Vietnam?") is answered only
-    with words of its cited articles' titles, beside the question's own: a small model
-    restates the headline ("The trip strengthened ties, promoting Vietnam's global role")
-    where the text says how ("positioning Vietnam as a proactive contributor").
-
-    >>> t = ["PM's Brazil trip strengthens ties, promoting Vietnam's global role"]
-    >>> [headline_only("How did the trip position Vietnam?", a, t) for a in (
-    ...  "The trip strengthened ties, promoting Vietnam's global role [1].", "As a proactive contributor [1].",
-    ...  "It did [1].")]
-    [True, False, False]
-    >>> headline_only("Which trip promoted Vietnam's role?", "The Brazil trip [1].", t)
-    False
-    >>> headline_only("How many ties did the trip strengthen?", "Global ties [1].", t)
-    False
-    """
-    wh = _asks(question)[0]
-    if not wh or not _ASKS_MANNER.match(wh.group(0)):
-        return False
-    plain = set(stems(" ".join(STOPWORDS)))
-    new = set(stems(MARKER.sub(" ", answer))) - set(stems(question)) - plain
-    return bool(new) and new <= set(stems(" ".join(titles)))
-
-
 def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
     """True when the question asks for the holder of an office and none of the people the
     answer names holds it in the cited `documents`: the office within a few words before
@@ -905,6 +876,36 @@ def _asks(question: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
     while wh and _WHEN_CLAUSE.match(wh.group(0)):
         wh = _WH.search(folded, wh.start() + 4)
     return wh, _ASKS.match(wh.group(0)) if wh else None
+
+
+# "How did … position Vietnam?", "How is … described?": a question of manner, a verb right
+# after its "how" (not "how many", "how quickly").
+_ASKS_MANNER = re.compile(rf"how (?:{_AUXILIARIES})\b")
+
+
+def headline_only(question: str, answer: str, titles: Sequence[str], texts: Sequence[str]) -> bool:
+    """True when a question of manner ("How did the trip position Vietnam?") is answered only
+    with words of its question and of its cited articles' `titles`, some of them not in the
+    cited passages' `texts`: a small model restates the headline ("The trip strengthened ties,
+    promoting Vietnam's global role") where the text says how ("positioning Vietnam as a
+    proactive contributor"). A headline the text bears out stands ("They upgraded ties").
+
+    >>> t = ["PM's Brazil trip strengthens ties, promoting Vietnam's global role"]
+    >>> body, q = ["It positioned Vietnam."], "How did the trip position Vietnam?"
+    >>> [headline_only(q, a, t, body) for a in ("The trip strengthened ties, promoting Vietnam's global role [1].",
+    ...  "As a proactive contributor [1].", "It did [1].")]
+    [True, False, False]
+    >>> headline_only(q, "It promoted its role [1].", t, ["It promotes its role."])
+    False
+    >>> [headline_only(q, "Global ties [1].", t, body) for q in ("Which trip promoted Vietnam's role?",
+    ...  "How many ties did the trip strengthen?", "How quickly did ties strengthen?")]
+    [False, False, False]
+    """
+    wh = _asks(question)[0]
+    if not wh or not _ASKS_MANNER.match(wh.group(0)):
+        return False
+    new = set(stems(MARKER.sub(" ", answer))) - set(stems(question))
+    return bool(new) and new <= set(stems(" ".join(titles))) and not new <= set(stems(" ".join(texts)))
 
 
 def names_kind_asked(question: str, answer: str) -> bool:

@@ -271,12 +271,14 @@ class Pipeline:
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = yield from self._tokens(again, inputs, usage, started)
         answer = self._finish(question, query, raw, shown, passages, usage, language)
-        if answer.abstained and shown and not asked_again and self._headline(question, query, raw, shown, language):
+        if answer.abstained and shown and not asked_again and language == "en" and self._headline(
+            query, *self._cite(question, query, raw, shown, language)
+        ):
             # "How did the trip position Vietnam?" answered with the cited article's headline:
             # a small model reads the title before the text. Asked again, its passages shown
             # without their titles.
             answer = (yield from self._untitled(question, query, inputs, shown, passages, usage, started)) or answer
-        elif answer.abstained and shown and not asked_again:
+        if answer.abstained and shown and not asked_again:
             # The model answered and a check declined it (a name its passages lack, an answer
             # of the wrong kind): it gets a second look, told that answer was wrong (or, for an
             # answer from a passage about something else, without that passage); it may
@@ -371,11 +373,13 @@ class Pipeline:
         yield self._after_draft(answer.text, usage, started)
         return answer
 
-    def _headline(self, question: str, query: str, raw: str, shown: list[Passage], language: str) -> bool:
-        """True when `raw`, the reply to an English question of manner ("How …?"), says only
-        what the titles of the articles it cites say (`headline_only`)."""
-        cited = self._cite(question, query, raw, shown, language)[1]
-        return language == "en" and headline_only(split_choices(query)[0], raw, [c.title for c in cited])
+    @staticmethod
+    def _headline(query: str, text: str, citations: list[Citation]) -> bool:
+        """True when `text`, the cited answer to an English question (no multiple-choice one:
+        its answer repeats a choice), only restates its citations' titles (`headline_only`)."""
+        asked, choices = split_choices(query)
+        titles, texts = [c.title for c in citations], [c.text for c in citations]
+        return not choices and headline_only(asked, text, titles, texts)
 
     def _untitled(
         self, question: str, query: str, inputs: dict[str, str], shown: list[Passage], passages: list[Passage],
@@ -385,7 +389,8 @@ class Pipeline:
         its reply checked against them with their titles; None when that is declined. Not
         streamed until checked."""
         untitled = [p.model_copy(update={"title": ""}) for p in shown]
-        reply = self._reply(self.answer_prompt, self._inputs(untitled, query, inputs["question"], inputs["instructions"]), usage)
+        inputs = self._inputs(untitled, query, inputs["question"], inputs["instructions"])
+        reply = self._reply(self.answer_prompt, inputs, usage)
         answer = self._finish(question, query, reply, shown, passages, usage, "en")
         if answer.abstained:
             return None
@@ -720,7 +725,7 @@ class Pipeline:
             # happened in.
             named = named and not unplaced(asked, text, cited_docs)
             # "How did the trip position Vietnam?" is not answered by its headline.
-            named = named and not headline_only(asked, text, [c.title for c in citations])
+            named = named and not self._headline(query, text, citations)
         elif named_terms := _named_terms(question):
             # What a question in Vietnamese names (a body, a place, a law), in the English the
             # glossary gives it, must not be missing from what it cites where another shown

@@ -1237,9 +1237,16 @@ def test_a_how_question_answered_with_a_headline_is_asked_again_without_titles(
     assert "strengthened" not in seen[0]["instructions"]
     assert not result.abstained and result.text == body
     assert [(c.doc_id, c.title) for c in result.citations] == [("brazil", docs[0].title)]
-    # The headline again is declined; for a question that is no "how", it stands.
+    # The headline again is declined; for a question that is no "how", it stands, and so it
+    # does where the text bears it out, or where it is one of the question's choices.
     assert fake_pipeline(headline, headline, docs=docs).answer(question).abstained
     assert not fake_pipeline(headline, docs=docs).answer("What did the Brazil trip do for Vietnam?").abstained
+    upgrade = [Document(id="japan", title="Vietnam, Japan upgrade ties to comprehensive strategic partnership",
+                        text="Vietnam and Japan upgraded their ties to a comprehensive strategic partnership.")]
+    upgraded = "They upgraded ties to a comprehensive strategic partnership [1]."
+    assert not fake_pipeline(upgraded, docs=upgrade).answer("How did Vietnam and Japan change their relations?").abstained
+    quiz = f"{question} (Choose one: strengthened ties, promoting Vietnam's global role; as a host.)"
+    assert not fake_pipeline(headline, docs=docs).answer(quiz).abstained
 
 
 def test_an_answer_must_name_the_kind_of_thing_asked_for(fake_pipeline: Callable[..., Pipeline]) -> None:
