@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
+import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 
 from qa.context import best_sentence, dated
@@ -459,6 +460,92 @@ def unplaced(question: str, answer: str, documents: Sequence[str]) -> list[str]:
     text = fold(" ".join(documents))
     placed = (_PLACED.format(r"\s?".join(map(re.escape, squash(w)))) for w in parts if squash(w))
     return given if given and not any(re.search(p, text) for p in placed) else []
+
+
+# A question that asks for a person, from its start: "Who …?", "According to VNA, which
+# French official …?" (not "Which official's …?"; "Which country's minister …?" asks for a
+# country).
+_ASKS_PERSON = re.compile(
+    rf"^(?:[^,?]*,\s*)?(?:who|whom\b|which (?:(?!(?:{_AUXILIARIES}|the|of)\b)[\w-]+ ){{0,3}}?"
+    r"(?:leader|official|minister|president|ambassador|chairman|chairwoman|secretary|diplomat|envoy"
+    r"|representative|officer|counterpart)s?\b(?!['’]))"
+)
+# An office as news writes it after its holder's name and a comma: "…, Minister Delegate for
+# Francophonie and …", "…, Secretary of State at the Ministry …".
+_OFFICE_AFTER = re.compile(
+    r",\s+(?P<office>(?:(?:Acting|Deputy|Vice|Prime|Chief|First|Permanent|State|General)\s+)*"
+    r"(?:Minister|President|Secretary|Ambassador|Chairman|Chairwoman|Head|Director|Governor|Mayor|Delegate)\b"
+    r"[^,.;()]{0,120})"
+)
+# The word before a holder's name: "the working session with Thani Mohamed Soilihi, …",
+# "Ngo Le Van and Marek Estok, …"; not "In Phnom Penh, Prime Minister …".
+_BEFORE_HOLDER = frozenset("with and by between receives received meets met welcomes welcomed hosts hosted".split())
+
+
+def _holders(text: str) -> Iterator[tuple[str, str]]:
+    """The names and offices of `text`'s "Name, Office" appositives: two to four capitalised
+    words, none an office's, a nationality or an honorific, after a word of meeting
+    (`_BEFORE_HOLDER`).
+
+    >>> list(_holders("The session with Thani Mohamed Soilihi, Minister Delegate for Francophonie."))
+    [('Thani Mohamed Soilihi', 'Minister Delegate for Francophonie')]
+    >>> list(_holders("Deputy Minister Ngo Le Van and Marek Estok, Secretary of State, met."))
+    [('Marek Estok', 'Secretary of State')]
+    >>> [list(_holders(t)) for t in ("They met in Phnom Penh, Prime Minister Hun Manet said.", "Viettel Group, Chairman Tao",
+    ...  "He met Minister Ngo Van, Secretary of State Marek Estok and others.")]
+    [[], [], []]
+    >>> list(_holders("Chaired by Đỗ Văn Chiến, Chairman of the Front."))
+    [('Đỗ Văn Chiến', 'Chairman of the Front')]
+    """
+    for m in _OFFICE_AFTER.finditer(text):
+        before = text[: m.start()].split()
+        name = list(itertools.takewhile(lambda w: w[:1].isupper(), reversed(before[-5:])))[::-1]
+        if not 2 <= len(name) <= 4 or len(before) == len(name) or before[-len(name) - 1] not in _BEFORE_HOLDER:
+            continue
+        if not set(words(" ".join(name))) & (_NOT_NAMES | _DAYS):
+            yield " ".join(name), m.group("office").strip()
+
+
+def with_holder(question: str, answer: str, cited: Sequence[Citation]) -> str:
+    """The answer to an English question that asks for a person ("Which French official …?"),
+    where it gives an office in place of a name ("… was the Minister Delegate for Francophonie
+    [1]."), with the name of that office's holder, as the passage that sentence cites gives it
+    (`_holders`: "with Thani Mohamed Soilihi, Minister Delegate for Francophonie …"), put
+    before the office: the 1.5B model read the caption's office and not its name. The answer
+    as it is where it names a word of the holder's name, or where the question does.
+
+    >>> from qa.types import Citation
+    >>> cite = lambda n, text: Citation(id=f"d#{n}", doc_id="d", title="", text=text, start=0, end=1, marker=n)
+    >>> cited = [cite(1, "At the session with Thani Mohamed Soilihi, Minister Delegate for Francophonie. (Photo)")]
+    >>> q = "Which French official held the session?"
+    >>> with_holder(q, "The official was Minister Delegate for Francophonie [1].", cited)
+    'The official was Thani Mohamed Soilihi, Minister Delegate for Francophonie [1].'
+    >>> with_holder(q, "It was the Minister Delegate for Francophonie [1].", cited)
+    'It was Thani Mohamed Soilihi, the Minister Delegate for Francophonie [1].'
+    >>> [with_holder(q, a, cited) == a for a in ("Thani Mohamed Soilihi, Minister Delegate for Francophonie [1].",
+    ...  "Marek Estok, Minister Delegate for Francophonie [1].", "Soilihi [1].", "It was the deputy minister delegate for "
+    ...  "francophonie [1].", "Vu Hai Ha met him [1]. It was Minister Delegate for Francophonie who came [2].")]
+    [True, True, True, True, True]
+    >>> [with_holder(q2, "Minister Delegate for Francophonie [1].", cited).startswith("Minister") for q2 in (
+    ...  "What is the office of the French official?", "Which official's office was it?", "Who met Soilihi?",
+    ...  "Give the title of the official who held it.")]
+    [True, True, True, True]
+    """
+    if not _ASKS_PERSON.match(fold(question)):
+        return answer
+    asked, said = set(words(question)), set(words(answer))
+    for c in cited:
+        for name, office in _holders(c.text):
+            if set(words(name)) & (asked | said):
+                continue
+            # The office's first words as the passage writes them, after "was (the)" or at the
+            # start of a sentence, in a sentence that cites that passage.
+            first = r"\s+".join(map(re.escape, office.split()[:4]))
+            for given in re.finditer(rf"(?:^|(?<=[.!?]\s)|(?<=\bis\s)|(?<=\bwas\s)|(?<=\bare\s)|(?<=\bwere\s))(?:the\s+)?{first}\b", answer):
+                cites = markers(answer[given.end() :].split(".", 1)[0])
+                if c.marker in cites:
+                    return f"{answer[: given.start()]}{name}, {answer[given.start() :]}"
+    return answer
 
 
 def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:

@@ -47,6 +47,7 @@ from qa.citations import (
     unfounded_numbers,
     unheld_terms,
     unplaced,
+    with_holder,
     without_aside_lead,
 )
 from qa.context import format_context
@@ -91,9 +92,11 @@ class AnswerStream:
     """Iterate for the answer's text as it is generated; `.result` is the checked `Answer`.
 
     The streamed text is the model's raw output; `result.text` is that text with its
-    citation markers checked (markers pointing at no passage removed). Where a checked answer
-    replaces what was streamed (a second look, a part-by-part answer, a translation into the
-    question's Vietnamese), that answer is streamed after it, set apart by a blank line.
+    citation markers checked (markers pointing at no passage removed), and with the name of
+    an office's holder where it gives the office for the person asked (`with_holder`).
+    Where a checked answer replaces what was streamed (a second look, a part-by-part
+    answer, a translation into the question's Vietnamese), that answer is streamed after
+    it, set apart by a blank line.
     """
 
     def __init__(self, events: Iterator[str | Answer]) -> None:
@@ -698,7 +701,8 @@ class Pipeline:
         usage: Usage, language: str,
     ) -> Answer:
         """The checked answer: cited by passages that support it, about what the question
-        names, and naming the kind of thing it asks for."""
+        names, and naming the kind of thing it asks for; with the name of an office's holder
+        added where it gives the office for the person asked (`with_holder`)."""
         # The choices of a multiple-choice question are not what it asks: an answer that
         # names one of them must still find that name in its passage.
         asked = split_choices(query)[0]
@@ -755,6 +759,10 @@ class Pipeline:
             abstained = not self.verified(asked, text, citations[0])
         if abstained:
             text, citations = self.messages["declined"][language], []
+        elif language == "en" and not split_choices(query)[1]:
+            # "Which French official …?" answered with an office: the cited passage's
+            # "Thani Mohamed Soilihi, Minister Delegate …" gives its holder.
+            text = with_holder(asked, text, citations)
         return Answer(
             question=question, query=query, text=text, abstained=abstained,
             citations=citations, passages=passages, usage=usage,

@@ -1249,6 +1249,23 @@ def test_a_how_question_answered_with_a_headline_is_asked_again_without_titles(
     assert not fake_pipeline(headline, docs=docs).answer(quiz).abstained
 
 
+def test_an_office_given_for_the_person_asked_for_gets_its_holders_name(fake_pipeline: Callable[..., Pipeline]) -> None:
+    docs = [Document(id="france", title="Vietnam, France eye stronger parliamentary cooperation",
+                     text="At the working session with Thani Mohamed Soilihi, Minister Delegate for Francophonie "
+                     "and International Partnerships. (Photo: VNA) The two sides pledged to foster cooperation.")]
+    office = "The French official was Minister Delegate for Francophonie and International Partnerships [1]."
+    result = fake_pipeline(office, docs=docs).answer("Which French official held the working session?")
+    assert not result.abstained
+    assert result.text == ("The French official was Thani Mohamed Soilihi, Minister Delegate for Francophonie and "
+                           "International Partnerships [1].")
+    assert [c.doc_id for c in result.citations] == ["france"]
+    # A question that asks for no person, or a multiple-choice one, keeps the model's words.
+    asked = "What office did the French official hold at the working session?"
+    assert fake_pipeline(office, docs=docs).answer(asked).text == office
+    quiz = "Which French official held the working session? (Choose one: Minister Delegate for Francophonie; Mayor.)"
+    assert fake_pipeline(office, docs=docs).answer(quiz).text == office
+
+
 def test_an_answer_must_name_the_kind_of_thing_asked_for(fake_pipeline: Callable[..., Pipeline]) -> None:
     nameless = "The project is run by a telecommunications group [1]."
     assert fake_pipeline(nameless).answer("Who runs the Bitel project?").abstained
