@@ -895,8 +895,8 @@ _ASKS = re.compile(
     r"(who|whom|when|(?:what|which) (?:exact |specific |precise )?(?:year|month|date|day|time|percentage|city|town)s?"
     rf"|(?:what|which) (?:{'|'.join(_COMPANIES)})(?= (?:{_AUXILIARIES}|{_COMPANY_VERBS})\b)"
     r"|how (?:many|much|long|old|far)"
-    rf"|what (?:is|was|are|were) the (?:total |estimated |annual )?(?:{'|'.join(_AMOUNTS)})s?"
-    r"|what (?:is|was|are|were) (?:the name|the names|(?:his|her|its|their) names?)\b)\b"
+    rf"|what(?:['’]s| is| was| are| were) the (?:total |estimated |annual )?(?:{'|'.join(_AMOUNTS)})s?"
+    r"|what(?:['’]s| is| was| are| were) (?:the name|the names|(?:his|her|its|their) names?)\b)\b"
 )
 # "Apart from X, which …?" is not answered by X: the answer must say more than its question,
 # beyond words of reporting and of sources.
@@ -1020,6 +1020,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
     [False, False, True, True]
     >>> names_kind_asked("Who spoke first?", "The Vietnamese leader spoke first [1].")
     False
+    >>> [names_kind_asked("What's the name of the Venezuelan Vice President?", a)
+    ...  for a in ("The Venezuelan Vice President proposed it [1].", "Delcy Rodriguez [1].")]
+    [False, True]
     >>> names_kind_asked("Who led the Polish side?", "The Polish side led it on July 8 [1].")
     False
     >>> [names_kind_asked("Who led the Polish side?", a) for a in (
