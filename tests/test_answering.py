@@ -1161,22 +1161,28 @@ def test_a_declined_open_question_is_asked_again_and_its_answer_checked(fake_pip
     assert messages()["decline"] not in rendered
 
 
+def replies_seen(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    """The inputs of each whole (not streamed) reply the pipeline asks for, as it asks."""
+    seen: list[dict[str, str]] = []
+    reply = pipeline._reply
+    monkeypatch.setattr(pipeline, "_reply", lambda prompt, inputs, usage: seen.append(inputs)
+                        or reply(prompt, inputs, usage))
+    return seen
+
+
 def test_an_answer_the_checks_decline_gets_a_second_look_told_it_was_wrong(
     fake_pipeline: Callable[..., Pipeline], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     nameless = "The project is run by a telecommunications group [1]."
     pipeline = fake_pipeline(nameless, "Viettel runs the Bitel project [1].")
-    asked: list[str] = []
-    reply = pipeline._reply
-    monkeypatch.setattr(pipeline, "_reply", lambda prompt, inputs, usage: asked.append(inputs["instructions"])
-                        or reply(prompt, inputs, usage))
+    seen = replies_seen(pipeline, monkeypatch)
     stream = pipeline.stream("Who runs the Bitel project?")
     streamed = "".join(stream)
     # The first reply was streamed as it came; the checked second one follows it.
     assert streamed == f"{nameless}\n\n{stream.result.text}"
     assert stream.result.text.startswith("Viettel runs the Bitel project") and not stream.result.abstained
     assert stream.result.citations[0].doc_id == "peru"
-    assert len(asked) == 1 and "The project is run by a telecommunications group" in asked[0]
+    assert len(seen) == 1 and "The project is run by a telecommunications group" in seen[0]["instructions"]
     # A second look the checks decline too is declined; so is one that declines.
     assert fake_pipeline(nameless, nameless).answer("Who runs the Bitel project?").abstained
     assert fake_pipeline(nameless, "The corpus does not say.").answer("Who runs the Bitel project?").abstained
@@ -1197,10 +1203,7 @@ def test_an_answer_from_a_passage_about_something_else_gets_a_second_look_withou
     question = "What kind of agreements did the two presidents witness being signed after the talks?"
     wrong, right = "The CPTPP was signed after the talks [1].", "Trade promotion agreements were signed [2]."
     pipeline = fake_pipeline(wrong, right, docs=docs)
-    seen: list[dict[str, str]] = []
-    reply = pipeline._reply
-    monkeypatch.setattr(pipeline, "_reply", lambda prompt, inputs, usage: seen.append(inputs)
-                        or reply(prompt, inputs, usage))
+    seen = replies_seen(pipeline, monkeypatch)
     result = pipeline.answer(question)
     # The CPTPP passage holds one word of the question, the other passage five: the first
     # answer is declined, and the second look is shown neither that passage nor that
@@ -1226,10 +1229,7 @@ def test_a_how_question_answered_with_a_headline_is_asked_again_without_titles(
     headline = "The trip strengthened ties, promoting Vietnam's global role [1]."
     body = "It positioned Vietnam as a proactive contributor to peace [1]."
     pipeline = fake_pipeline(headline, body, docs=docs)
-    seen: list[dict[str, str]] = []
-    reply = pipeline._reply
-    monkeypatch.setattr(pipeline, "_reply", lambda prompt, inputs, usage: seen.append(inputs)
-                        or reply(prompt, inputs, usage))
+    seen = replies_seen(pipeline, monkeypatch)
     result = pipeline.answer(question)
     # The headline says nothing the question does not, beyond the title: declined, and the
     # model asked again without the titles (and not told what was wrong, which it copies).
@@ -1305,16 +1305,14 @@ def test_a_reply_that_only_restates_the_question_is_asked_of_the_best_passage_al
     restating = "The Bitel project is run in Peru. This information is found in passage [1]."
     right = "Viettel runs the Bitel project [1]."
     pipeline = fake_pipeline(restating, "The corpus does not say.", right)
-    seen: list[str] = []
-    reply = pipeline._reply
-    monkeypatch.setattr(pipeline, "_reply", lambda prompt, inputs, usage: seen.append(inputs["passages"])
-                        or reply(prompt, inputs, usage))
+    seen = replies_seen(pipeline, monkeypatch)
 
     result = pipeline.answer("Who runs the Bitel project in Peru?")
 
     # Declined (it names nobody), then declined on its second look, the reply is put to the
     # best passage alone, numbered [1]: its answer is checked and cited like any other.
-    assert len(seen) == 2 and seen[1].startswith("[1] Vietnam, Peru hold talks") and "[2]" not in seen[1]
+    alone = seen[1]["passages"]
+    assert len(seen) == 2 and alone.startswith("[1] Vietnam, Peru hold talks") and "[2]" not in alone
     assert not result.abstained and result.text == right
     assert [(c.doc_id, c.marker) for c in result.citations] == [("peru", 1)]
     # An answer given, however wrong, is no restatement: its decline stands.
