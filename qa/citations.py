@@ -466,7 +466,7 @@ def unplaced(question: str, answer: str, documents: Sequence[str]) -> list[str]:
 # French official …?" (not "Which official's …?"; "Which country's minister …?" asks for a
 # country).
 _ASKS_PERSON = re.compile(
-    rf"^(?:[^,?]*,\s*)?(?:who|whom\b|which (?:(?!(?:{_AUXILIARIES}|the|of)\b)[\w-]+ ){{0,3}}?"
+    rf"^(?:[^,?]*,\s*)?(?:(?:who|whom)\b|which (?:(?!(?:{_AUXILIARIES}|the|of)\b)[\w-]+ ){{0,3}}?"
     r"(?:leader|official|minister|president|ambassador|chairman|chairwoman|secretary|diplomat|envoy"
     r"|representative|officer|counterpart)s?\b(?!['’]))"
 )
@@ -477,6 +477,9 @@ _OFFICE_AFTER = re.compile(
     r"(?:Minister|President|Secretary|Ambassador|Chairman|Chairwoman|Head|Director|Governor|Mayor|Delegate)\b"
     r"[^,.;()]{0,120})"
 )
+# Where an answer gives an office for a person: at the start of a sentence, or after "was" ("…
+# was the Minister Delegate …").
+_GIVEN_AS = r"(?:^|(?<=[.!?]\s)|(?<=\bis\s)|(?<=\bwas\s)|(?<=\bare\s)|(?<=\bwere\s))(?:the\s+)?"
 # The word before a holder's name: "the working session with Thani Mohamed Soilihi, …",
 # "Ngo Le Van and Marek Estok, …"; not "In Phnom Penh, Prime Minister …".
 _BEFORE_HOLDER = frozenset("with and by between receives received meets met welcomes welcomed hosts hosted".split())
@@ -528,8 +531,8 @@ def with_holder(question: str, answer: str, cited: Sequence[Citation]) -> str:
     [True, True, True, True, True]
     >>> [with_holder(q2, "Minister Delegate for Francophonie [1].", cited).startswith("Minister") for q2 in (
     ...  "What is the office of the French official?", "Which official's office was it?", "Who met Soilihi?",
-    ...  "Give the title of the official who held it.")]
-    [True, True, True, True]
+    ...  "Give the title of the official who held it.", "Whose office was it?")]
+    [True, True, True, True, True]
     """
     if not _ASKS_PERSON.match(fold(question)):
         return answer
@@ -541,7 +544,7 @@ def with_holder(question: str, answer: str, cited: Sequence[Citation]) -> str:
             # The office's first words as the passage writes them, after "was (the)" or at the
             # start of a sentence, in a sentence that cites that passage.
             first = r"\s+".join(map(re.escape, office.split()[:4]))
-            for given in re.finditer(rf"(?:^|(?<=[.!?]\s)|(?<=\bis\s)|(?<=\bwas\s)|(?<=\bare\s)|(?<=\bwere\s))(?:the\s+)?{first}\b", answer):
+            for given in re.finditer(rf"{_GIVEN_AS}{first}\b", answer):
                 cites = markers(answer[given.end() :].split(".", 1)[0])
                 if c.marker in cites:
                     return f"{answer[: given.start()]}{name}, {answer[given.start() :]}"
