@@ -274,12 +274,10 @@ class Pipeline:
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = yield from self._tokens(again, inputs, usage, started)
         answer = self._finish(question, query, raw, shown, passages, usage, language)
-        if answer.abstained and shown and not asked_again and language == "en" and self._headline(
-            query, *self._cite(question, query, raw, shown, language)
-        ):
+        if not answer.abstained and language == "en" and self._headline(query, answer.text, answer.citations):
             # "How did the trip position Vietnam?" answered with the cited article's headline:
             # a small model reads the title before the text. Asked again, its passages shown
-            # without their titles.
+            # without their titles; the headline, which its article holds, stands if that fails.
             answer = (yield from self._untitled(question, query, inputs, shown, passages, usage, started)) or answer
         if answer.abstained and shown and not asked_again:
             # The model answered and a check declined it (a name its passages lack, an answer
@@ -389,13 +387,13 @@ class Pipeline:
         usage: Usage, started: float,
     ) -> Generator[str, None, Answer | None]:
         """The English question asked again with the `shown` passages without their titles,
-        its reply checked against them with their titles; None when that is declined. Not
-        streamed until checked."""
+        its reply checked against them with their titles; None when that is declined, or
+        restates a title still (`_headline`). Not streamed until checked."""
         untitled = [p.model_copy(update={"title": ""}) for p in shown]
         inputs = self._inputs(untitled, query, inputs["question"], inputs["instructions"])
         reply = self._reply(self.answer_prompt, inputs, usage)
         answer = self._finish(question, query, reply, shown, passages, usage, "en")
-        if answer.abstained:
+        if answer.abstained or self._headline(query, answer.text, answer.citations):
             return None
         yield self._after_draft(answer.text, usage, started)
         return answer
@@ -728,8 +726,6 @@ class Pipeline:
             # And a place for "Which country hosted …?": one the cited articles say something
             # happened in.
             named = named and not unplaced(asked, text, cited_docs)
-            # "How did the trip position Vietnam?" is not answered by its headline.
-            named = named and not self._headline(query, text, citations)
         elif named_terms := _named_terms(question):
             # What a question in Vietnamese names (a body, a place, a law), in the English the
             # glossary gives it, must not be missing from what it cites where another shown
