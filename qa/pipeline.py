@@ -703,7 +703,7 @@ class Pipeline:
         added where it gives the office for the person asked (`with_holder`)."""
         # The choices of a multiple-choice question are not what it asks: an answer that
         # names one of them must still find that name in its passage.
-        asked = split_choices(query)[0]
+        asked, choices = split_choices(query)
         if language == "vi":  # the retry's or the second look's reply may copy it too
             raw = without_echo(raw, question, query)
         text, citations = self._cite(question, query, raw, shown, language)
@@ -755,7 +755,7 @@ class Pipeline:
             abstained = not self.verified(asked, text, citations[0])
         if abstained:
             text, citations = self.messages["declined"][language], []
-        elif language == "en" and not split_choices(query)[1]:
+        elif language == "en" and not choices:
             # "Which French official …?" answered with an office: the cited passage's
             # "Thani Mohamed Soilihi, Minister Delegate …" gives its holder.
             text = with_holder(asked, text, citations)
