@@ -19,11 +19,15 @@ from collections.abc import Set as AbstractSet
 
 from qa.context import best_sentence, dated
 from qa.text import (
+    ASKS_DATED,
     CAPTION,
     CARDINALS,
     COUNT_WORDS,
     DATE,
+    DATED,
+    DATED_WORDS,
     DEMONYMS,
+    MONTH_WORD,
     MONTHS,
     NUMBER_WORDS,
     SHORT_MONTHS,
@@ -42,6 +46,7 @@ from qa.text import (
     sentences,
     split_parts,
     squash,
+    stated,
     stems,
     vi_words,
     without_brackets,
@@ -549,6 +554,204 @@ def with_holder(question: str, answer: str, cited: Sequence[Citation]) -> str:
                 if c.marker in cites:
                     return f"{answer[: given.start()]}{name}, {answer[given.start() :]}"
     return answer
+
+
+DATED_WINDOW = 15  # words either side of a year or weekday that tell what it dates
+DATED_SUPPORT = 3  # question words that must be that near a year or weekday put in an answer
+_ASKS_DATE_TOO = re.compile(r"\b(?:when|what date|which date|which day)\b")
+_VI_YEAR_OF = re.compile(r"(?:ngày\s+\d{1,2}\s+)?(?:tháng\s+\d{1,2}\s+)?năm\s+$", re.IGNORECASE)
+
+
+def _asked_units(question: str, kind: str) -> list[set[str]]:
+    """The question's words, a name of several words as one ("Prime Minister Pham Minh Chinh",
+    which may be written joined: "Viet Nam"), without the words that ask for the `kind` of
+    date ("year")."""
+    named = [set(stems(n)) | {"".join(words(n))} for n in names(question)]
+    plain = set(stems(question)) - set(stems(" ".join(DATED_WORDS[kind])))
+    return named + [{w} for w in plain if not any(w in n for n in named)]
+
+
+def _dated_support(units: Sequence[set[str]], sentence: str, value: str) -> int:
+    """How many of the question's words (`units`) are within `DATED_WINDOW` words of the word
+    `value` in `sentence` (at its best occurrence), two words joined counting as one; one
+    more where one is next to it, or one word away ("the 2024 Land Law", "Vietnam in 2025").
+
+    >>> units = _asked_units("When did Prime Minister Pham Minh Chinh visit Viet Nam?", "year")
+    >>> [_dated_support(units, s, "2025") for s in (
+    ...  "PM Pham Minh Chinh was in Vietnam in 2025.", "PM Pham Minh Chinh was in Vietnam, he said, in 2025.")]
+    [3, 2]
+    """
+    said, best = words(sentence), 0
+    for i in (i for i, w in enumerate(said) if w == value.lower()):
+        held = [
+            set(stems(" ".join(near))) | {a + b for a, b in itertools.pairwise(near)}
+            for near in (said[max(0, i - width) : i + width + 1] for width in (DATED_WINDOW, 2))
+        ]
+        best = max(best, sum(bool(unit & held[0]) for unit in units) + any(unit & held[1] for unit in units))
+    return best
+
+
+def _dated_by_article(kind: str, units: Sequence[set[str]], passages: Sequence[Passage]) -> dict[str, int]:
+    """The years (weekdays) of the days that `passages` write without a year ("on November
+    13", in an article of 2024-11-13: 2024, a Wednesday), each with the most of the
+    question's words (`units`) near one of those days."""
+    support: dict[str, int] = {}
+    for p in passages:
+        if not (published := iso_date(p.date)):
+            continue
+        for sentence in sentences(p.text):
+            for m in DATE.finditer(sentence):
+                if m["year"] or m["year2"]:
+                    continue  # a year it writes is stated
+                day = day_of(m)
+                try:
+                    on = datetime.date(published.year, day.month, day.day)
+                except ValueError:
+                    continue
+                value = str(on.year) if kind == "year" else on.strftime("%A").lower()
+                month = (m["month"] or m["month2"]).lower()
+                support[value] = max(support.get(value, 0), _dated_support(units, sentence, month))
+    return support
+
+
+def year_unstated(question: str, answer: str, passages: Sequence[Passage]) -> bool:
+    """True when a question that asks for a year gets one (one only) that the `passages` (the
+    cited ones) do not state near two of its words, nor near two of the words of the part
+    that asks for it (or its one word: "…, and from which year is that law?"); a day they
+    write without its year ("on November 13") in an article of that year counts as stating
+    it. "The Bitel brand was launched in Peru in 2024 [3]" from a passage on APEC 2024 in
+    Peru: a small model shown passages that state years gives one of them.
+
+    >>> ps = [Passage(id="d#0", doc_id="d", text="Peru chairs APEC 2024. Viettel runs Bitel in Peru.", start=0, end=1)]
+    >>> [year_unstated(q, "In 2024 [1].", ps) for q in ("In what year did Viettel launch Bitel?",
+    ...  "In which year did Peru chair APEC?", "What does Viettel run, and from which year is APEC's chair?",
+    ...  "When did Viettel launch Bitel?")]
+    [True, False, False, False]
+    >>> lead = Passage(id="v#0", doc_id="v", date="2024-11-13", text="Cuong held talks in Lima on November 13.", start=0, end=1)
+    >>> year_unstated("In which year did Cuong hold talks in Lima?", "In 2024 [1].", [lead])
+    False
+    """
+    year = ASKS_DATED["year"]
+    if not year.search(fold(question)):
+        return False
+    given = {m.group() for m in stated("year", MARKER.sub(" ", answer))} - set(DATED["year"].findall(question))
+    if len(given) != 1:
+        return False
+    (value,) = given
+    said = [s for p in passages for s in sentences(p.text)]
+    parts = [part for part in split_parts(question) if year.search(fold(part))]
+    for asked in {question, *parts[:1]}:
+        units = _asked_units(asked, "year")
+        needed = min(2, len(units))
+        if _dated_by_article("year", units, passages).get(value, 0) >= needed:
+            return False
+        if any(_dated_support(units, s, value) >= needed for s in said):
+            return False
+    return True
+
+
+def with_stated_date(question: str, answer: str, passages: Sequence[Passage]) -> str:
+    """The `answer` to a question that asks for a year or a weekday, with the one it gives
+    put right where the numbered `passages` state another near more of the question's words:
+    "The visit was proposed for November 14, 1994 [3]" becomes "… for 2025 [1]" where [1]
+    reads "invite the Peruvian President to visit Việt Nam in 2025". A small model reading a
+    two-part question takes the year of another sentence (the 1994 of relations), or a
+    weekday no passage states ("Thursday", for talks "on Wednesday afternoon").
+
+    The answer as it is unless it gives one year (weekday) only, the question none, and one
+    other stated in a passage that holds a word of a name the question gives (a country's
+    aside) is near more of the question's words than any other: `DATED_SUPPORT` at least,
+    and two more than the answer's, which a day written without its year in an article of
+    that year ("on November 13", of 2024-11-13) also states. A year is left for a question
+    that asks for a date too. Every writing of the answer's value is replaced, with a date
+    it ends ("November 14, 1994"; "ngày 14 tháng 11 năm 1994" keeps "năm"; "on" before it
+    becomes "in"), the first followed by the stating passage's marker unless its sentence
+    cites it.
+
+    >>> ps = [Passage(id=f"d#{n}", doc_id="d", title="Cuong in Lima", text=t, start=0, end=1) for n, t in enumerate((
+    ...     "Cuong used the occasion to invite the Peruvian President to visit Viet Nam in 2025.",
+    ...     "It marks the 30th anniversary of relations (November 14, 1994 - 2024).",
+    ...     "Speaking after the Lima talks with Boluarte on Wednesday afternoon, he congratulated Peru."))]
+    >>> q = "For which year did Cuong invite Boluarte to visit Vietnam?"
+    >>> with_stated_date(q, "On November 14, 1994, Cuong invited Boluarte to visit Vietnam [2]. That was 1994.", ps)
+    'In 2025 [1], Cuong invited Boluarte to visit Vietnam [2]. That was 2025.'
+    >>> with_stated_date(q, "It was proposed in November 1994 [2].", ps)
+    'It was proposed in 2025 [1] [2].'
+    >>> with_stated_date(q, "Năm 2025 [1]; ngày 14 tháng 11 năm 1994 [2].", ps)
+    'Năm 2025 [1]; ngày 14 tháng 11 năm 1994 [2].'
+    >>> with_stated_date(q, "Ngày 14 tháng 11 năm 1994 [2].", ps)
+    'Năm 2025 [1] [2].'
+    >>> with_stated_date("On which weekday were the Lima talks with Boluarte?", "On Thursday [3].", ps)
+    'On Wednesday [3].'
+    >>> [with_stated_date(q, a, ps) == a for a in ("She was invited for 2025 [1].", "In 1994 or 2024 [2].", "She accepted [2].")]
+    [True, True, True]
+    >>> [with_stated_date(q2, "In 1994 [2].", ps) == "In 1994 [2]." for q2 in ("In what year were relations set up?",
+    ...  "When and for which year did Cuong invite Boluarte to visit Vietnam?", "Which year did Warsaw host Vietnam?")]
+    [True, True, True]
+    """
+    folded = fold(question)
+    for kind in [kind for kind, asks in ASKS_DATED.items() if asks.search(folded)]:
+        if kind == "year" and _ASKS_DATE_TOO.search(folded):
+            continue
+        asked = {m.group().lower() for m in stated(kind, question)}
+        given = {m.group().lower() for m in stated(kind, MARKER.sub(" ", answer))} - asked
+        if len(given) != 1:
+            continue
+        (value,) = given
+        units = _asked_units(question, kind)
+        # A stating passage must hold a word of a name the question gives: "Lima" or "Cuong",
+        # not "Vietnam", of which every article speaks.
+        countries = DEMONYMS.keys() | set(DEMONYMS.values()) | {"vietnam", "viet", "nam"}
+        needed = {w for n in names(question) for w in words(n) if len(w) > 3 and not w.isdigit()} - countries - _NOT_NAMES
+        own = _dated_by_article(kind, units, passages).get(value, 0)
+        support: dict[str, tuple[int, int]] = {}  # each stated value's best support, and its marker
+        for n, p in enumerate(passages, 1):
+            holds = not needed or bool(needed & set(words(f"{p.title} {p.text}")))
+            for sentence in sentences(p.text):
+                for found in {m.group().lower() for m in stated(kind, sentence)} - asked:
+                    held = _dated_support(units, sentence, found)
+                    if found == value:
+                        own = max(own, held)
+                    elif holds and held > support.get(found, (-1, 0))[0]:
+                        support[found] = (held, n)
+        ranked = sorted(support.items(), key=lambda item: -item[1][0])
+        if not ranked:
+            continue
+        best, (held, marker) = ranked[0]
+        if held < max(DATED_SUPPORT, own + 2) or (len(ranked) > 1 and ranked[1][1][0] >= held):
+            continue
+        answer = _put_date(answer, kind, value, best, marker)
+    return answer
+
+
+def _put_date(answer: str, kind: str, value: str, stated_value: str, marker: int) -> str:
+    """`answer` with every writing of `value` replaced by `stated_value` (see
+    `with_stated_date`), the first followed by `[marker]` unless its sentence cites it."""
+    put = stated_value if kind == "year" else stated_value.title()
+    spans = [(m.start(), m.end()) for m in stated(kind, answer) if m.group().lower() == value]
+    out, at = [], len(answer)
+    for n, (start, end) in reversed(list(enumerate(spans))):
+        before = answer[:start]
+        text = put
+        if kind == "year":
+            dates = [m.start() for m in DATE.finditer(answer) if m.end() == end]
+            if month := re.search(rf"(?i)\b{MONTH_WORD}\.?\s+$", before):  # "November 1994"
+                dates.append(month.start())
+            if dates:
+                start, before = dates[0], answer[: dates[0]]
+            elif vi := _VI_YEAR_OF.search(before):
+                start, before = vi.start(), answer[: vi.start()]
+                text = f"{'N' if vi.group()[0].isupper() else 'n'}ăm {put}"
+            if on := re.search(r"\b([Oo])n(\s+)$", before):  # "on November 14, 1994" → "in 2025"
+                start, text = on.start(), f"{'I' if on.group(1) == 'O' else 'i'}n{on.group(2)}{text}"
+        sentence_end = re.search(r"[.!?](?:\s|$)", answer[end:])
+        sentence = answer[end : end + sentence_end.end()] if sentence_end else answer[end:]
+        if n == 0 and marker not in markers(sentence):
+            text += f" [{marker}]"
+        out.append(answer[end:at])
+        out.append(text)
+        at = start
+    return answer[:at] + "".join(reversed(out))
 
 
 def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
@@ -1077,6 +1280,10 @@ def names_kind_asked(question: str, answer: str) -> bool:
         return False
     if (count := _ASKS_NAMES.search(folded)) and _new_names(question, answer) < COUNT_WORDS[count.group(1)]:
         return False
+    if (people := _people_asked(question)) > 1 and _people_named(question, answer) < people:
+        # "Who represented Vietnam at …, and who attended …?" answered with one person and
+        # a copied sentence for the other.
+        return False
     asked_vi = " ".join(unicodedata.normalize("NFC", question).lower().split())
     which_date = _VI_WHICH_DATE.search(asked_vi)
     if _VI_HOW_MANY.search(_VI_WHICH_DATE.sub(" ", asked_vi)):
@@ -1180,6 +1387,39 @@ def _new_names(question: str, answer: str) -> int:
     """
     items = _LIST_ITEMS.split(MARKER.sub(",", answer))
     return len({squash(n) for item in items for n in names(item) if not n.isdigit()} - _known_names(question))
+
+
+def _people_asked(question: str) -> int:
+    """How many parts of the question ask for a person: "Who …, and who …?", "Which leader
+    …, and which one …?".
+
+    >>> [_people_asked(q) for q in ("Who met him, and who attended the summit?", "Which leader spoke, and which one left?",
+    ...  "Who met him, and what did they sign?", "Which country hosted it, and which one attended?")]
+    [2, 2, 1, 0]
+    """
+    asked = 0
+    for part in split_parts(question):
+        folded = fold(part)
+        if _ASKS_PERSON.match(folded) or (asked and re.match(r"\W*which ones?\b", folded)):
+            asked += 1
+    return asked
+
+
+def _people_named(question: str, answer: str) -> int:
+    """How many names of people `answer` gives that `question` does not hold: names with a
+    word that is no office's, no nationality's or country's and no event's or document's
+    ("Deputy Prime Minister", "the ASEAN Foreign Ministers' Meeting"), and no capitalised
+    first word of a sentence ("Meanwhile, …").
+
+    >>> _people_named("Who met, and who spoke?", "Deputy Prime Minister and Minister of Foreign Affairs Bui Thanh Son met at the ASEAN Meeting [4].")
+    1
+    """
+    said = _THING_NAME.sub(",", MARKER.sub(",", answer))
+    people = {
+        squash(n) for item in _LIST_ITEMS.split(said) for n in names(item, lone_first_words=False)
+        if not n.isdigit() and set(words(n)) - _NOT_NAMES - STOPWORDS - set(DEMONYMS.values())
+    }
+    return len(people - _known_names(question))
 
 
 def _known_names(question: str) -> set[str]:

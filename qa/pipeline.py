@@ -48,7 +48,9 @@ from qa.citations import (
     unheld_terms,
     unplaced,
     with_holder,
+    with_stated_date,
     without_aside_lead,
+    year_unstated,
 )
 from qa.context import format_context
 from qa.errors import InputError, QAError
@@ -71,6 +73,7 @@ from qa.text import (
     is_vietnamese,
     keywords,
     looks_english,
+    lost_glosses,
     names,
     one_of_several,
     sentences,
@@ -190,19 +193,27 @@ class Pipeline:
         return question.strip()
 
     def standalone(self, question: str, history: History) -> str:
-        """The question rewritten to stand alone, in English, when it needs it."""
+        """The question rewritten to stand alone, in English, when it needs it; a question in
+        Vietnamese whose rewrite loses two glossed terms or more is rewritten once more from
+        its terms in English (`lost_glosses`)."""
         if not history and looks_english(question):
             return question
         turns = "\n".join(f"User: {q}\nAssistant: {a}" for q, a in history[-3:]) or "(none)"
         # A small model mistranslates the names of institutions: the known ones come glossed.
         vietnamese, terms = is_vietnamese(question), glossary("vi")
         asked = glossed(question, terms) if vietnamese else question
-        try:
-            rewritten = self.rewriter.invoke({"history": turns, "question": asked}).strip()
-        except ENDPOINT_ERRORS as exc:
-            raise endpoint_error(self.settings, exc) from exc
-        first_line = rewritten.splitlines()[0] if rewritten else ""
-        first_line = re.sub(r"^\s*standalone question:", "", first_line, flags=re.IGNORECASE).strip().strip('"')
+        first_line = self._rewrite(turns, asked)
+        lost = lost_glosses(englished(first_line, terms), question, terms) if vietnamese else []
+        if vietnamese and (not looks_english(first_line) or len(lost) > 1):
+            # A small model's rewrite can drop what two glosses or more give ("… nhân dịp kỷ
+            # niệm (anniversary) bao nhiêu năm thiết lập quan hệ ngoại giao (diplomatic
+            # relations) …" became "When did the visit … take place?"), or copy the question:
+            # it is asked again with the terms in English in place, and the rewrite that keeps
+            # more of their words is used.
+            again = self._rewrite(turns, englished(question, terms))
+            lost_again = lost_glosses(englished(again, terms), question, terms)
+            if looks_english(again) and (not looks_english(first_line) or _words_of(lost_again) < _words_of(lost)):
+                first_line = again
         if vietnamese and looks_english(first_line):
             # Its English rewrite can keep a glossed name in Vietnamese ("Ba Lan"), which the
             # English articles do not use.
@@ -218,6 +229,15 @@ class Pipeline:
         ):
             return with_names(question, history[-1])
         return question if unusable else first_line
+
+    def _rewrite(self, turns: str, asked: str) -> str:
+        """The first line of the rewriter's reply, without a "Standalone question:" label."""
+        try:
+            rewritten = self.rewriter.invoke({"history": turns, "question": asked}).strip()
+        except ENDPOINT_ERRORS as exc:
+            raise endpoint_error(self.settings, exc) from exc
+        first_line = rewritten.splitlines()[0] if rewritten else ""
+        return re.sub(r"^\s*standalone question:", "", first_line, flags=re.IGNORECASE).strip().strip('"')
 
     def retrieve(self, query: str, question: str = "") -> list[Passage]:
         """Every passage found for `query`, best first. Words of the original `question`
@@ -698,14 +718,20 @@ class Pipeline:
         self, question: str, query: str, raw: str, shown: list[Passage], passages: list[Passage],
         usage: Usage, language: str,
     ) -> Answer:
-        """The checked answer: cited by passages that support it, about what the question
-        names, and naming the kind of thing it asks for; with the name of an office's holder
-        added where it gives the office for the person asked (`with_holder`)."""
+        """The checked answer: its year or weekday set right where the shown passages state
+        another near the question's words (`with_stated_date`); cited by passages that
+        support it, about what the question names, and naming the kind of thing it asks for;
+        with the name of an office's holder added where it gives the office for the person
+        asked (`with_holder`)."""
         # The choices of a multiple-choice question are not what it asks: an answer that
         # names one of them must still find that name in its passage.
         asked, choices = split_choices(query)
         if language == "vi":  # the retry's or the second look's reply may copy it too
             raw = without_echo(raw, question, query)
+        if not choices:
+            # "In what year did Cuong invite Boluarte …?" answered with the 2024 of the talks:
+            # the year a shown passage states next to the question's words replaces it.
+            raw = with_stated_date(asked, raw, shown)
         text, citations = self._cite(question, query, raw, shown, language)
         shown_docs = self._articles(shown)
         cited_docs = [shown_docs[c.marker - 1] for c in citations]
@@ -740,6 +766,9 @@ class Pipeline:
         # So is the office asked for ("Which deputy foreign ministers …?"): a small model names
         # the Deputy Prime Minister of the other article.
         named = named and not office_unheld(asked, text, cited_docs)
+        # And the year asked for: one that a cited passage states near the question's words,
+        # not the "2024" of "APEC 2024" for when Viettel launched Bitel.
+        named = named and not year_unstated(asked, text, citations)
         # And the region asked for: "Which European countries …?" answered "Slovakia and Laos".
         named = named and not off_region(asked, text)
         # And the time asked for: "When will …?" is not answered by a day already past when
@@ -763,6 +792,11 @@ class Pipeline:
             question=question, query=query, text=text, abstained=abstained,
             citations=citations, passages=passages, usage=usage,
         )
+
+
+def _words_of(glosses: Sequence[str]) -> int:
+    """How many words (stems, stopwords aside) `glosses` hold."""
+    return len(set(stems(" ".join(glosses))))
 
 
 # What a reply may put between a copied question and its answer: the English rewrite (in

@@ -23,7 +23,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from qa.index import Index, embedding_text, to_passage
-from qa.text import fold, named_in, squash, stems, words
+from qa.text import ASKS_DATED, DATED_WORDS, fold, named_in, squash, stated, stems, words
 from qa.types import Passage
 
 DUPLICATE_JACCARD = 0.8
@@ -47,6 +47,18 @@ RELATED = {
     "sentence": "sentenced prison jail",
     "nickname": "dubbed called known",
 }
+# A passage that states a year (a weekday) also holds this term, which a question that asks
+# for one searches in place of the words that ask ("year"; "day", "week", "weekday"): "one
+# year of enforcing the law" is no answer to "In which year was she invited?".
+STATED = {kind: f"<{kind}>" for kind in DATED_WORDS}
+_ASKING = {kind: frozenset(stems(" ".join(asking))) for kind, asking in DATED_WORDS.items()}
+
+
+def _stated(text: str) -> list[str]:
+    """The `STATED` terms of the years and weekdays `text` states."""
+    return [term for kind, term in STATED.items() if stated(kind, text)]
+
+
 _RELATED = {stem: stems(words) for word, words in RELATED.items() for stem in stems(word)}
 
 
@@ -62,7 +74,7 @@ class KeywordIndex:
     def __init__(self, passages: Sequence[Passage]) -> None:
         self.passages = list(passages)
         self.bm25 = bm25s.BM25()
-        corpus = [stems(embedding_text(p)) or ["_"] for p in self.passages]
+        corpus = [stems(embedding_text(p)) + _stated(p.text) or ["_"] for p in self.passages]
         self.bm25.index(corpus, show_progress=False)
         texts: dict[str, list[str]] = {}
         first: dict[str, int] = {}  # each document's lead, by position
@@ -90,6 +102,9 @@ class KeywordIndex:
 
     def search(self, query: str, k: int) -> list[tuple[Passage, float]]:
         asked = stems(query)
+        if kinds := [kind for kind, asks in ASKS_DATED.items() if asks.search(fold(query))]:
+            # "In which year …?" wants a passage that states one, not one that says "year".
+            asked = [t for t in asked if not any(t in _ASKING[kind] for kind in kinds)] + [STATED[k] for k in kinds]
         related = [r for t in asked for r in _RELATED.get(t, ())]
         terms = [t for t in dict.fromkeys(asked + related) if t in self.bm25.vocab_dict]
         if not terms or not self.passages:

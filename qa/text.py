@@ -524,6 +524,35 @@ DATE = re.compile(
 )
 
 
+# A question that asks for a year or a day of the week ("In what year …", "on which weekday
+# …"; not "Which year's Land Law …?", a law, nor "what year-end target"), the words that say
+# what it asks for, and the years and weekdays a text states (see `stated`).
+ASKS_DATED = {
+    "year": re.compile(r"\b(?:which|what)\s+year\b(?![-'’])"),
+    "weekday": re.compile(r"\b(?:which|what)\s+weekday\b|\bday of the week\b"),
+}
+DATED_WORDS = {"year": frozenset(["year"]), "weekday": frozenset(["day", "week", "weekday"])}
+DATED = {
+    "year": re.compile(r"(?<![\w,.\-–—])(?:19|20)\d\d(?![\w\-–—])(?!\s*%)"),
+    "weekday": re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"),
+}
+_WORD_AFTER = re.compile(r"\s+([a-z]+)\b")
+
+
+def stated(kind: str, text: str) -> list[re.Match[str]]:
+    """The years (`kind` "year") or weekdays `text` states: not a year of a span ("2021–2025"),
+    nor a number of things ("2000 people": a lower-case word after it that is no stopword;
+    "Wednesday afternoon" is a weekday).
+
+    >>> [m.group() for m in stated("year", "In 2025, 2000 people and 2021–2025 plans; 1994 or 2024 (Monday).")]
+    ['2025', '1994', '2024']
+    """
+    return [
+        m for m in DATED[kind].finditer(text)
+        if kind != "year" or not ((after := _WORD_AFTER.match(text, m.end())) and after.group(1) not in STOPWORDS)
+    ]
+
+
 class Day(NamedTuple):
     """A day a question names: "July 9, 2025" is (7, 9, 2025); "July 9" has no year."""
 
@@ -654,6 +683,26 @@ def glosses(text: str, terms: dict[str, str]) -> list[str]:
     """
     pattern, english = _terms_in(tuple(terms.items()))
     return [english[m.lastgroup or ""] for m in pattern.finditer(unicodedata.normalize("NFC", text))]
+
+
+# A gloss that is a question word: "which day", which the rewrite "When …?" says.
+_WH_GLOSS = re.compile(r"(?i)(?:which|what|how|when|where|who)\b")
+
+
+def lost_glosses(rewrite: str, question: str, terms: dict[str, str]) -> list[str]:
+    """The glosses of the `terms` that the Vietnamese `question` holds, none of whose words
+    (stopwords aside) its English `rewrite` holds, each once; not those of a question word
+    ("which day", which "When …?" says).
+
+    >>> terms = {"kỷ niệm": "anniversary", "chủ tịch nước": "State President", "bao nhiêu": "how many", "ngày nào": "which day"}
+    >>> lost_glosses("When did the President visit?", "Chủ tịch nước thăm nhân dịp kỷ niệm bao nhiêu năm vào ngày nào?", terms)
+    ['anniversary']
+    """
+    said = set(stems(rewrite))
+    return [
+        g for g in dict.fromkeys(glosses(question, terms))
+        if not _WH_GLOSS.match(g) and (kept := set(stems(g.split(" (")[0]))) and not kept & said
+    ]
 
 
 def englished(text: str, terms: dict[str, str]) -> str:

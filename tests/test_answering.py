@@ -24,6 +24,7 @@ from qa.citations import (
     support,
     unfounded_names,
     unfounded_numbers,
+    with_stated_date,
 )
 from qa.context import excerpt, format_context
 from qa.errors import InputError, LLMUnavailableError
@@ -949,6 +950,30 @@ def test_a_question_in_vietnamese_reaches_the_rewrite_with_the_known_terms_gloss
     assert result.query == rewrite
 
 
+def test_a_vietnamese_rewrite_that_drops_two_glosses_is_asked_again_with_the_terms_in_english(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    question = "Chuyến thăm diễn ra nhân dịp kỷ niệm bao nhiêu năm thiết lập quan hệ ngoại giao?"
+    lossy, kept = "When did the visit take place?", "How many years of diplomatic relations did the anniversary mark?"
+    for replies, query, asked in (
+        ([lossy, kept], kept, 2),  # the second keeps both glosses
+        ([lossy, "When was the visit?"], lossy, 2),  # as lossy: the first stands
+        ([kept], kept, 1),  # kept: asked once
+        (["Chuyến thăm diễn ra khi nào?", lossy], lossy, 2),  # a rewrite still in Vietnamese
+    ):
+        pipeline = fake_pipeline("The corpus does not say.")
+        seen: list[str] = []
+
+        def rewriter(inputs: dict[str, str], replies: list[str] = replies, seen: list[str] = seen) -> str:
+            seen.append(inputs["question"])
+            return replies[len(seen) - 1]
+
+        pipeline.rewriter = RunnableLambda(rewriter)  # type: ignore[assignment]
+        assert pipeline.standalone(question, []) == query
+        assert len(seen) == asked
+    assert seen[1] == "visit diễn ra nhân dịp anniversary how many năm thiết lập diplomatic relations?"
+
+
 def test_an_answer_to_a_question_in_vietnamese_cites_an_article_naming_what_it_asks_about(
     fake_pipeline: Callable[..., Pipeline],
 ) -> None:
@@ -1267,6 +1292,61 @@ def test_an_office_given_for_the_person_asked_for_gets_its_holders_name(fake_pip
     assert fake_pipeline(office, docs=docs).answer(asked).text == office
     quiz = "Which French official held the working session? (Choose one: Minister Delegate for Francophonie; Mayor.)"
     assert fake_pipeline(office, docs=docs).answer(quiz).text == office
+
+
+def test_a_year_or_weekday_asked_for_is_the_one_stated_by_the_question_words(fake_pipeline: Callable[..., Pipeline]) -> None:
+    docs = [Document(id="vns", title="Leaders hold talks",
+                     text="Cuong used the occasion to invite the Peruvian President to visit Viet Nam in 2025. "
+                     "Speaking after the Lima talks with Boluarte on Wednesday afternoon, he congratulated Peru."),
+            Document(id="vna", title="Presidents hold talks", date="2024-11-13",
+                     text="The visit marks the 30th anniversary of relations (November 14, 1994 - 2024). "
+                     "President Cuong invited President Boluarte to visit Vietnam and she accepted the invitation.")]
+    question = "In what year did Cuong invite Boluarte to visit Vietnam, and did she accept?"
+    pipe = fake_pipeline("", docs=docs)
+    shown = [p.doc_id for p in pipe._shown(pipe.retrieve(question))]
+    year, relations = shown.index("vns") + 1, shown.index("vna") + 1
+    wrong = f"Yes, Boluarte accepted the invitation [{relations}]. The visit was proposed for November 14, 1994 [{relations}]."
+    result = fake_pipeline(wrong, docs=docs).answer(question)
+    assert not result.abstained
+    assert result.text == f"Yes, Boluarte accepted the invitation [{relations}]. The visit was proposed for 2025 [{year}]."
+    assert [c.doc_id for c in result.citations] == ["vna", "vns"]
+    # A year that no cited passage states near the question's words is declined.
+    docs.append(Document(id="bitel", title="Viettel in Peru", text="Viettel runs Bitel in Peru. Peru chairs APEC 2024 this year."))
+    launched = fake_pipeline("Viettel launched Bitel in Peru in 2024 [1].", docs=docs[2:])
+    assert launched.answer("In what year did Viettel launch Bitel in Peru?").abstained
+    assert not launched.answer("Which year did Peru chair APEC, and who runs Bitel there?").abstained
+    # A weekday that no passage states gives way to the one stated next to the question's words.
+    said = fake_pipeline("On Thursday [1].", docs=docs).answer("On which weekday were the Lima talks with Boluarte held?")
+    assert "Wednesday" in said.text and "Thursday" not in said.text
+    # Not a year or weekday that the articles' own dates bear out, nor for another article.
+    lead = Document(id="lead", title="Cuong visits Peru", date="2024-11-13",
+                    text="Luong Cuong held talks in Lima on November 13, during his visit to Peru.")
+    poland = Document(id="poland", title="Vietnam, Poland hold consultation", date="2025-07-08",
+                      text="Vietnam and Poland held a political consultation in Warsaw on July 8.")
+    pipe = fake_pipeline("", docs=[lead, poland, *docs[:2]])
+    for said, q, source in (("In 2024", "In which year did Luong Cuong visit Peru?", "lead"),
+                            ("On Tuesday", "On which weekday did Vietnam and Poland hold the consultation in Warsaw?", "poland")):
+        shown = pipe._shown(pipe.retrieve(q))
+        answer = f"{said} [{[p.doc_id for p in shown].index(source) + 1}]."
+        assert with_stated_date(q, answer, shown) == answer
+
+
+def test_a_question_that_asks_for_a_year_searches_passages_that_state_one(fake_pipeline: Callable[..., Pipeline]) -> None:
+    docs = [Document(id="study", title="Study", text="She was invited to come for a year of study."),
+            Document(id="visit", title="Visit", text="She was invited to come in 2025.")]
+    keyword = fake_pipeline("", docs=docs).retriever.keyword
+    assert [p.doc_id for p, _ in keyword.search("In which year was she invited to come?", 2)] == ["visit", "study"]
+    assert [p.doc_id for p, _ in keyword.search("Was she invited to come for a year?", 2)] == ["study", "visit"]
+
+
+def test_two_people_asked_for_must_both_be_named(fake_pipeline: Callable[..., Pipeline]) -> None:
+    docs = [Document(id="asean", title="ASEAN meeting", text="Bui Thanh Son attended the ASEAN meeting."),
+            Document(id="brics", title="BRICS trip", text="Pham Minh Chinh attended the BRICS Summit. The visit brought benefits.")]
+    question = "Who attended the ASEAN meeting, and who attended the BRICS Summit?"
+    one = "Bui Thanh Son attended the ASEAN meeting [1]. The visit brought benefits [2]."
+    assert fake_pipeline(one, one, *["The corpus does not say."] * 9, docs=docs).answer(question).abstained
+    both = "Bui Thanh Son attended the ASEAN meeting [1], and Pham Minh Chinh the BRICS Summit [2]."
+    assert not fake_pipeline(both, docs=docs).answer(question).abstained
 
 
 def test_an_answer_must_name_the_kind_of_thing_asked_for(fake_pipeline: Callable[..., Pipeline]) -> None:
