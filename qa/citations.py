@@ -663,7 +663,9 @@ def with_stated_date(question: str, answer: str, passages: Sequence[Passage]) ->
     aside) is near more of the question's words than any other: `DATED_SUPPORT` at least,
     and two more than the answer's, which a day written without its year in an article of
     that year ("on November 13", of 2024-11-13) also states. A year is left for a question
-    that asks for a date too. Every writing of the answer's value is replaced, with a date
+    that asks for a date too. A weekday a passage states is near the question's words also
+    where a day written without its year is, in an article of that year whose date makes it
+    that weekday. Every writing of the answer's value is replaced, with a date
     it ends ("November 14, 1994"; "ngày 14 tháng 11 năm 1994" keeps "năm"; "on" before it
     becomes "in"), the first followed by the stating passage's marker unless its sentence
     cites it.
@@ -683,6 +685,10 @@ def with_stated_date(question: str, answer: str, passages: Sequence[Passage]) ->
     'Năm 2025 [1] [2].'
     >>> with_stated_date("On which weekday were the Lima talks with Boluarte?", "On Thursday [3].", ps)
     'On Wednesday [3].'
+    >>> lead = Passage(id="v#0", doc_id="v", date="2024-11-13", text="Cuong and Boluarte held talks in Lima on November 13.", start=0, end=1)
+    >>> press = Passage(id="s#0", doc_id="s", title="Talks in Lima", text="He spoke to the press on Wednesday.", start=0, end=1)
+    >>> with_stated_date("What day of the week were the Lima talks between Cuong and Boluarte?", "A Friday [1].", [lead, press])
+    'A Wednesday [2] [1].'
     >>> [with_stated_date(q, a, ps) == a for a in ("She was invited for 2025 [1].", "In 1994 or 2024 [2].", "She accepted [2].")]
     [True, True, True]
     >>> [with_stated_date(q2, "In 1994 [2].", ps) == "In 1994 [2]." for q2 in ("In what year were relations set up?",
@@ -703,13 +709,17 @@ def with_stated_date(question: str, answer: str, passages: Sequence[Passage]) ->
         # not "Vietnam", of which every article speaks.
         countries = DEMONYMS.keys() | set(DEMONYMS.values()) | {"vietnam", "viet", "nam"}
         needed = {w for n in names(question) for w in words(n) if len(w) > 3 and not w.isdigit()} - countries - _NOT_NAMES
-        own = _dated_by_article(kind, units, passages).get(value, 0)
+        by_article = _dated_by_article(kind, units, passages)
+        own = by_article.get(value, 0)
         support: dict[str, tuple[int, int]] = {}  # each stated value's best support, and its marker
         for n, p in enumerate(passages, 1):
             holds = not needed or bool(needed & set(words(f"{p.title} {p.text}")))
             for sentence in sentences(p.text):
                 for found in {m.group().lower() for m in stated(kind, sentence)} - asked:
                     held = _dated_support(units, sentence, found)
+                    if kind == "weekday":
+                        # The day an article's date and "on November 13" give is that weekday.
+                        held = max(held, by_article.get(found, 0))
                     if found == value:
                         own = max(own, held)
                     elif holds and held > support.get(found, (-1, 0))[0]:
