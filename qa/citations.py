@@ -567,7 +567,7 @@ def _asked_units(question: str, kind: str) -> list[set[str]]:
     which may be written joined: "Viet Nam"), without the words that ask for the `kind` of
     date ("year")."""
     named = [set(stems(n)) | {"".join(words(n))} for n in names(question)]
-    plain = set(stems(question)) - set(stems(" ".join(DATED_WORDS[kind])))
+    plain = set(stems(question)) - DATED_WORDS[kind]
     return named + [{w} for w in plain if not any(w in n for n in named)]
 
 
@@ -707,8 +707,8 @@ def with_stated_date(question: str, answer: str, passages: Sequence[Passage]) ->
         units = _asked_units(question, kind)
         # A stating passage must hold a word of a name the question gives: "Lima" or "Cuong",
         # not "Vietnam", of which every article speaks.
-        countries = DEMONYMS.keys() | set(DEMONYMS.values()) | {"vietnam", "viet", "nam"}
-        needed = {w for n in names(question) for w in words(n) if len(w) > 3 and not w.isdigit()} - countries - _NOT_NAMES
+        needed = {w for n in names(question) for w in words(n) if len(w) > 3 and not w.isdigit()}
+        needed -= _COUNTRIES | {"viet", "nam"} | _NOT_NAMES
         by_article = _dated_by_article(kind, units, passages)
         own = by_article.get(value, 0)
         support: dict[str, tuple[int, int]] = {}  # each stated value's best support, and its marker
@@ -866,6 +866,8 @@ def _unheld(said: Sequence[str], documents: Sequence[str], skip: AbstractSet[str
 _OFFICE_WORDS = frozenset(w for title, forms in TITLES.items() for f in (title, *forms) for w in words(f)) | _QUALIFIERS
 # Words in a name that are not the person's: "Deputy PM Nguyen Chi Dung", "Vietnamese", "Mrs.".
 _NOT_NAMES = _OFFICE_WORDS | DEMONYMS.keys() | _HONORIFICS
+# Nationalities and their countries, folded: "Peruvian", "peru", "vietnam".
+_COUNTRIES = DEMONYMS.keys() | set(DEMONYMS.values())
 
 
 def misattributed(answer: str, documents: Sequence[str]) -> list[str]:
@@ -1329,7 +1331,7 @@ def names_kind_asked(question: str, answer: str) -> bool:
         return group or any(squash(n) not in known for n in names(said) if not n.isdigit())
     if asks.group(1).rstrip("s").endswith(("city", "town")) or asks.group(1).split()[-1] in _COMPANIES:
         # "Brazil" is no city, nor a company: a country (or its nationality) is not one.
-        known = {squash(n) for n in names(question)} | DEMONYMS.keys() | set(DEMONYMS.values())
+        known = {squash(n) for n in names(question)} | _COUNTRIES
         return any(squash(n) not in known for n in names(said) if not n.isdigit())
     new = set(words(said)) - set(words(question))
     if asks.group(1).rstrip("s").endswith("year"):
@@ -1427,7 +1429,7 @@ def _people_named(question: str, answer: str) -> int:
     said = _THING_NAME.sub(",", MARKER.sub(",", answer))
     people = {
         squash(n) for item in _LIST_ITEMS.split(said) for n in names(item, lone_first_words=False)
-        if not n.isdigit() and set(words(n)) - _NOT_NAMES - STOPWORDS - set(DEMONYMS.values())
+        if not n.isdigit() and set(words(n)) - _NOT_NAMES - STOPWORDS - _COUNTRIES
     }
     return len(people - _known_names(question))
 

@@ -51,7 +51,6 @@ RELATED = {
 # for one searches in place of the words that ask ("year"; "day", "week", "weekday"): "one
 # year of enforcing the law" is no answer to "In which year was she invited?".
 STATED = {kind: f"<{kind}>" for kind in DATED_WORDS}
-_ASKING = {kind: frozenset(stems(" ".join(asking))) for kind, asking in DATED_WORDS.items()}
 
 
 def _stated(text: str) -> list[str]:
@@ -104,7 +103,7 @@ class KeywordIndex:
         asked = stems(query)
         if kinds := [kind for kind, asks in ASKS_DATED.items() if asks.search(fold(query))]:
             # "In which year …?" wants a passage that states one, not one that says "year".
-            asked = [t for t in asked if not any(t in _ASKING[kind] for kind in kinds)] + [STATED[k] for k in kinds]
+            asked = [t for t in asked if not any(t in DATED_WORDS[kind] for kind in kinds)] + [STATED[k] for k in kinds]
         related = [r for t in asked for r in _RELATED.get(t, ())]
         terms = [t for t in dict.fromkeys(asked + related) if t in self.bm25.vocab_dict]
         if not terms or not self.passages:

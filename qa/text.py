@@ -531,7 +531,7 @@ ASKS_DATED = {
     "year": re.compile(r"\b(?:which|what)\s+year\b(?![-'’])"),
     "weekday": re.compile(r"\b(?:which|what)\s+weekday\b|\bday of the week\b"),
 }
-DATED_WORDS = {"year": frozenset(["year"]), "weekday": frozenset(["day", "week", "weekday"])}
+DATED_WORDS = {"year": frozenset(stems("year")), "weekday": frozenset(stems("day week weekday"))}  # stemmed
 DATED = {
     "year": re.compile(r"(?<![\w,.\-–—])(?:19|20)\d\d(?![\w\-–—])(?!\s*%)"),
     "weekday": re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"),
