@@ -615,8 +615,8 @@ def _dated_by_article(kind: str, units: Sequence[set[str]], passages: Sequence[P
 
 
 def year_unstated(question: str, answer: str, passages: Sequence[Passage]) -> bool:
-    """True when a question that asks for a year gets one (one only) that the `passages` (the
-    cited ones) do not state near two of its words, nor near two of the words of the part
+    """True when a question that asks for a year gets one (or several) that the `passages`
+    (the cited ones) do not state near two of its words, nor near two of the words of the part
     that asks for it (or its one word: "…, and from which year is that law?"); a day they
     write without its year ("on November 13") in an article of that year counts as stating
     it. "The Bitel brand was launched in Peru in 2024 [3]" from a passage on APEC 2024 in
@@ -630,24 +630,24 @@ def year_unstated(question: str, answer: str, passages: Sequence[Passage]) -> bo
     >>> lead = Passage(id="v#0", doc_id="v", date="2024-11-13", text="Cuong held talks in Lima on November 13.", start=0, end=1)
     >>> year_unstated("In which year did Cuong hold talks in Lima?", "In 2024 [1].", [lead])
     False
+    >>> [year_unstated(q, "Viettel runs Bitel in Peru, of APEC 2024 and 2025 [1].", ps) for q in (
+    ...  "In what year did Viettel launch Bitel?", "In which year did Peru chair APEC?")]
+    [True, False]
     """
     year = ASKS_DATED["year"]
     if not year.search(fold(question)):
         return False
     given = {m.group() for m in stated("year", MARKER.sub(" ", answer))} - set(DATED["year"].findall(question))
-    if len(given) != 1:
-        return False
-    (value,) = given
     said = [s for p in passages for s in sentences(p.text)]
     parts = [part for part in split_parts(question) if year.search(fold(part))]
     for asked in {question, *parts[:1]}:
         units = _asked_units(asked, "year")
         needed = min(2, len(units))
-        if _dated_by_article("year", units, passages).get(value, 0) >= needed:
-            return False
-        if any(_dated_support(units, s, value) >= needed for s in said):
-            return False
-    return True
+        by_article = _dated_by_article("year", units, passages)
+        for value in given:
+            if by_article.get(value, 0) >= needed or any(_dated_support(units, s, value) >= needed for s in said):
+                return False
+    return bool(given)
 
 
 def with_stated_date(question: str, answer: str, passages: Sequence[Passage]) -> str:
@@ -695,43 +695,92 @@ def with_stated_date(question: str, answer: str, passages: Sequence[Passage]) ->
     ...  "When and for which year did Cuong invite Boluarte to visit Vietnam?", "Which year did Warsaw host Vietnam?")]
     [True, True, True]
     """
-    folded = fold(question)
-    for kind in [kind for kind, asks in ASKS_DATED.items() if asks.search(folded)]:
-        if kind == "year" and _ASKS_DATE_TOO.search(folded):
-            continue
+    for kind in _dated_kinds(question):
         asked = {m.group().lower() for m in stated(kind, question)}
         given = {m.group().lower() for m in stated(kind, MARKER.sub(" ", answer))} - asked
         if len(given) != 1:
             continue
         (value,) = given
-        units = _asked_units(question, kind)
-        # A stating passage must hold a word of a name the question gives: "Lima" or "Cuong",
-        # not "Vietnam", of which every article speaks.
-        needed = {w for n in names(question) for w in words(n) if len(w) > 3 and not w.isdigit()}
-        needed -= _COUNTRIES | {"viet", "nam"} | _NOT_NAMES
-        by_article = _dated_by_article(kind, units, passages)
-        own = by_article.get(value, 0)
-        support: dict[str, tuple[int, int]] = {}  # each stated value's best support, and its marker
-        for n, p in enumerate(passages, 1):
-            holds = not needed or bool(needed & set(words(f"{p.title} {p.text}")))
-            for sentence in sentences(p.text):
-                for found in {m.group().lower() for m in stated(kind, sentence)} - asked:
-                    held = _dated_support(units, sentence, found)
-                    if kind == "weekday":
-                        # The day an article's date and "on November 13" give is that weekday.
-                        held = max(held, by_article.get(found, 0))
-                    if found == value:
-                        own = max(own, held)
-                    elif holds and held > support.get(found, (-1, 0))[0]:
-                        support[found] = (held, n)
-        ranked = sorted(support.items(), key=lambda item: -item[1][0])
-        if not ranked:
-            continue
-        best, (held, marker) = ranked[0]
-        if held < max(DATED_SUPPORT, own + 2) or (len(ranked) > 1 and ranked[1][1][0] >= held):
-            continue
-        answer = _put_date(answer, kind, value, best, marker)
+        anywhere, named = _stated_support(question, kind, passages)
+        if best := _best_stated(named, value, anywhere.get(value, 0)):
+            answer = _put_date(answer, kind, value, best[0], best[2])
     return answer
+
+
+def stated_date(question: str, passages: Sequence[Passage]) -> str:
+    """For a question that asks for a year or a weekday (as `with_stated_date` reads one),
+    the sentence of the numbered `passages` that states one near more of the question's
+    words than any other (`DATED_SUPPORT` at least), cited; "" when there is none. A small
+    model shown "Cường used the occasion to invite the Peruvian President to visit Việt Nam
+    in 2025" declines "For which year did Cuong invite Boluarte to visit Vietnam?".
+
+    >>> ps = [Passage(id=f"d#{n}", doc_id="d", title="Cuong in Lima", text=t, start=0, end=1) for n, t in enumerate((
+    ...     "It marks the 30th anniversary of relations (November 14, 1994 - 2024).",
+    ...     "Cuong used the occasion to invite the Peruvian President to visit Viet Nam in 2025."))]
+    >>> stated_date("For which year did Cuong invite Boluarte to visit Vietnam?", ps)
+    'Cuong used the occasion to invite the Peruvian President to visit Viet Nam in 2025 [2].'
+    >>> [stated_date(q, ps) for q in ("In which year did Cuong open an embassy?", "When did Cuong invite Boluarte?")]
+    ['', '']
+    """
+    for kind in _dated_kinds(question):
+        if best := _best_stated(_stated_support(question, kind, passages)[1]):
+            _, _, marker, sentence = best
+            said = sentence.strip()
+            return f"{said[:-1]} [{marker}]." if said.endswith(".") else f"{said} [{marker}]"
+    return ""
+
+
+def _dated_kinds(question: str) -> list[str]:
+    """What of "year" and "weekday" the question asks for, but a year where it asks for a date
+    too ("When and for which year …?")."""
+    folded = fold(question)
+    return [kind for kind, asks in ASKS_DATED.items()
+            if asks.search(folded) and not (kind == "year" and _ASKS_DATE_TOO.search(folded))]
+
+
+def _stated_support(
+    question: str, kind: str, passages: Sequence[Passage]
+) -> tuple[dict[str, int], dict[str, tuple[int, int, str]]]:
+    """Each year (weekday) the numbered `passages` state, but the question's own, with how
+    many of the question's words are near it (`_dated_support`): at its best anywhere, or
+    by an article's date (`_dated_by_article`); and at its best in a passage that holds a
+    word of a name the question gives, with that passage's number and the sentence."""
+    asked = {m.group().lower() for m in stated(kind, question)}
+    units = _asked_units(question, kind)
+    # A stating passage must hold a word of a name the question gives: "Lima" or "Cuong",
+    # not "Vietnam", of which every article speaks.
+    needed = {w for n in names(question) for w in words(n) if len(w) > 3 and not w.isdigit()}
+    needed -= _COUNTRIES | {"viet", "nam"} | _NOT_NAMES
+    by_article = _dated_by_article(kind, units, passages)
+    anywhere = dict(by_article)
+    named: dict[str, tuple[int, int, str]] = {}
+    for n, p in enumerate(passages, 1):
+        holds = not needed or bool(needed & set(words(f"{p.title} {p.text}")))
+        for sentence in sentences(p.text):
+            for found in {m.group().lower() for m in stated(kind, sentence)} - asked:
+                held = _dated_support(units, sentence, found)
+                if kind == "weekday":
+                    # The day an article's date and "on November 13" give is that weekday.
+                    held = max(held, by_article.get(found, 0))
+                anywhere[found] = max(anywhere.get(found, 0), held)
+                if holds and held > named.get(found, (-1, 0, ""))[0]:
+                    named[found] = (held, n, sentence)
+    return anywhere, named
+
+
+def _best_stated(
+    named: dict[str, tuple[int, int, str]], value: str = "", own: int = 0
+) -> tuple[str, int, int, str] | None:
+    """The stated value of `named` (see `_stated_support`), not `value`, near more of the
+    question's words than any other: `DATED_SUPPORT` at least and two more than `own`, the
+    support of `value`; with its support, passage number and sentence. None if there is none."""
+    ranked = sorted(((v, s) for v, s in named.items() if v != value), key=lambda item: -item[1][0])
+    if not ranked:
+        return None
+    best, (held, marker, sentence) = ranked[0]
+    if held < max(DATED_SUPPORT, own + 2) or (len(ranked) > 1 and ranked[1][1][0] >= held):
+        return None
+    return best, held, marker, sentence
 
 
 def _put_date(answer: str, kind: str, value: str, stated_value: str, marker: int) -> str:

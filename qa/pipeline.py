@@ -41,6 +41,7 @@ from qa.citations import (
     resolve,
     restated,
     set_aside,
+    stated_date,
     translation_holds,
     uncounted,
     unfounded_names,
@@ -285,14 +286,20 @@ class Pipeline:
             # A small model often declines a question whose answer its passages hold, or only
             # points at a passage ("[3]"): that reply is held back and it is asked again with
             # a prompt that has no decline.
-            raw = yield from self._tokens(self.answer_prompt, inputs, usage, started, hold=True)
+            # A reply to an English question that opens with the question itself ("For which
+            # year did Cuong invite Boluarte …? Welcoming the President …") copied a passage
+            # instead of reading it: it is held back and asked again, like a decline.
+            echo = query if language == "en" else ""
+            raw = yield from self._tokens(self.answer_prompt, inputs, usage, started, hold=True, echo=echo)
             if language == "vi":
                 # A small model copies the prompt's question and rewrite before its answer.
                 raw = without_echo(raw, question, query)
-            asked_again = bool(is_decline(raw) or _BARE.fullmatch(raw))
+            asked_again = bool(is_decline(raw) or _BARE.fullmatch(raw) or (echo and echoes(raw, echo)))
             if asked_again:
                 again = self.choose_prompt if choices else self.retry_prompt
-                raw = yield from self._tokens(again, inputs, usage, started)
+                raw = yield from self._tokens(again, inputs, usage, started, hold=bool(echo), echo=echo)
+                if echo and echoes(raw, echo):
+                    raw = self.messages["decline"]  # an echo again: declined, and asked part by part
         answer = self._finish(question, query, raw, shown, passages, usage, language)
         if not answer.abstained and language == "en" and self._headline(query, answer.text, answer.citations):
             # "How did the trip position Vietnam?" answered with the cited article's headline:
@@ -625,24 +632,30 @@ class Pipeline:
         return raw
 
     def _tokens(
-        self, prompt: ChatPromptTemplate, inputs: dict[str, str], usage: Usage, started: float, hold: bool = False
+        self, prompt: ChatPromptTemplate, inputs: dict[str, str], usage: Usage, started: float,
+        hold: bool = False, echo: str = "",
     ) -> Generator[str, None, str]:
         """Stream one answer, adding to `usage`; return its text. With `hold`, text that may
-        still become the decline sentence, or is only markers so far, is kept back, and a
-        decline or a bare "[3]" is not streamed at all."""
+        still become the decline sentence, or is only markers so far, or may still be or is
+        a reply that opens with `echo` (the question), is kept back; a decline, a bare "[3]"
+        or such an echo is not streamed at all."""
         decline = self.messages["decline"]
         raw, held = "", hold
+
+        def kept(raw: str) -> bool:
+            return bool(decline.startswith(raw.strip()) or _BARE.fullmatch(raw) or echo and echoes(raw, echo, partly=True))
+
         for token, meta in self._generate(prompt, inputs):
             _add_usage(usage, meta)
             if not token:
                 continue
             raw += token
-            if held and (decline.startswith(raw.strip()) or _BARE.fullmatch(raw)):
+            if held and kept(raw):
                 continue
             if held:
                 token, held = raw, False
             yield self._first(token, usage, started)
-        if held and not is_decline(raw) and not _BARE.fullmatch(raw):
+        if held and not is_decline(raw) and not _BARE.fullmatch(raw) and not (echo and echoes(raw, echo)):
             yield self._first(raw, usage, started)
         return raw
 
@@ -732,6 +745,10 @@ class Pipeline:
             # "In what year did Cuong invite Boluarte …?" answered with the 2024 of the talks:
             # the year a shown passage states next to the question's words replaces it.
             raw = with_stated_date(asked, raw, shown)
+            if is_decline(raw) and len(split_parts(asked)) == 1 and (said := stated_date(asked, shown)):
+                # "For which year did Cuong invite Boluarte …?" declined, with "… invite the
+                # Peruvian President to visit Việt Nam in 2025" shown: that sentence answers.
+                raw = said
         text, citations = self._cite(question, query, raw, shown, language)
         shown_docs = self._articles(shown)
         cited_docs = [shown_docs[c.marker - 1] for c in citations]
@@ -804,6 +821,20 @@ def _words_of(glosses: Sequence[str]) -> int:
 # opening quote mark.
 _ECHO_BRACKET = re.compile(r"\([^()?]*\?\)?")
 _ECHO_LABEL = re.compile(r'\s*(?:passage\s*(?:\[\d+\])?\s*:)?\s*(["“]?)', re.IGNORECASE)
+
+
+def echoes(reply: str, question: str, partly: bool = False) -> bool:
+    """True when `reply` opens with the whole of `question` (letter case and spacing aside),
+    or with `partly`, could still: it is no more than a start of it.
+
+    >>> q = "For which year did Cuong invite Boluarte, and how did she respond?"
+    >>> echoes(q + " Welcoming the President, Dina Boluarte … [4].", q), echoes("In 2025 [2].", q)
+    (True, False)
+    >>> echoes("For which year did", q), echoes("For which year did", q, partly=True), echoes("  ", q, partly=True)
+    (False, True, False)
+    """
+    said, asked = " ".join(reply.split()).lower(), " ".join(question.split()).lower()
+    return bool(said) and (said.startswith(asked) or partly and asked.startswith(said))
 
 
 def without_echo(reply: str, question: str, rewrite: str = "") -> str:

@@ -1331,6 +1331,34 @@ def test_a_year_or_weekday_asked_for_is_the_one_stated_by_the_question_words(fak
         assert with_stated_date(q, answer, shown) == answer
 
 
+def test_an_echo_of_the_question_is_held_back_and_a_declined_year_is_read_from_its_passage(
+    fake_pipeline: Callable[..., Pipeline],
+) -> None:
+    docs = [Document(id="vns", title="Cuong, Boluarte hold talks",
+                     text="Cuong used the occasion to invite the Peruvian President to visit Viet Nam in 2025."),
+            Document(id="vna", title="Boluarte welcomes Vietnam's Cuong", date="2024-11-13",
+                     text="The visit marks the 30th anniversary of relations (November 14, 1994 - 2024).")]
+    question = "For which year did Cuong invite Boluarte to visit Vietnam?"
+    pipe = fake_pipeline("", docs=docs)
+    year = [p.doc_id for p in pipe._shown(pipe.retrieve(question))].index("vns") + 1
+    stated = f"Cuong used the occasion to invite the Peruvian President to visit Viet Nam in 2025 [{year}]."
+    # The model echoes the question, then copies a passage, twice: nothing of it is streamed;
+    # declined, the passage that states the year near the question's words answers.
+    echo = f"{question} The visit marks the 30th anniversary of relations (November 14, 1994 - 2024)."
+    stream = fake_pipeline(echo, echo, *["The corpus does not say."] * 9, docs=docs).stream(question)
+    streamed = "".join(stream)
+    assert question not in streamed and "1994" not in streamed
+    assert stream.result.text == stated and not stream.result.abstained
+    assert fake_pipeline(*["The corpus does not say."] * 9, docs=docs).answer(question).text == stated
+    # Not for a year that no passage states near the question's words.
+    assert fake_pipeline(*["The corpus does not say."] * 9, docs=docs).answer(
+        "In which year did Boluarte first visit Vietnam?").abstained
+    # An answer that gives several years, none stated near the question's words, is declined.
+    copied = "The visit marks the 30th anniversary of relations (November 14, 1994 - 2024) [1]."
+    assert fake_pipeline(copied, *["The corpus does not say."] * 9, docs=docs[1:]).answer(
+        "In which year did Boluarte first visit Vietnam?").abstained
+
+
 def test_a_question_that_asks_for_a_year_searches_passages_that_state_one(fake_pipeline: Callable[..., Pipeline]) -> None:
     docs = [Document(id="study", title="Study", text="She was invited to come for a year of study."),
             Document(id="visit", title="Visit", text="She was invited to come in 2025.")]
