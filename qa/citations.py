@@ -710,23 +710,37 @@ def with_stated_date(question: str, answer: str, passages: Sequence[Passage]) ->
 def stated_date(question: str, passages: Sequence[Passage]) -> str:
     """For a question that asks for a year or a weekday (as `with_stated_date` reads one),
     the sentence of the numbered `passages` that states one near more of the question's
-    words than any other (`DATED_SUPPORT` at least), cited; "" when there is none. A small
-    model shown "Cường used the occasion to invite the Peruvian President to visit Việt Nam
-    in 2025" declines "For which year did Cuong invite Boluarte to visit Vietnam?".
+    words than any other (`_best_stated`), itself near `DATED_SUPPORT` of them and holding
+    all of them but one name, cited, without a photo credit; "" when there is none. A small model
+    shown "Cường used the occasion to invite the Peruvian President to visit Việt Nam in
+    2025" declines "For which year did Cuong invite Boluarte to visit Vietnam?".
 
     >>> ps = [Passage(id=f"d#{n}", doc_id="d", title="Cuong in Lima", text=t, start=0, end=1) for n, t in enumerate((
     ...     "It marks the 30th anniversary of relations (November 14, 1994 - 2024).",
     ...     "Cuong used the occasion to invite the Peruvian President to visit Viet Nam in 2025."))]
     >>> stated_date("For which year did Cuong invite Boluarte to visit Vietnam?", ps)
     'Cuong used the occasion to invite the Peruvian President to visit Viet Nam in 2025 [2].'
-    >>> [stated_date(q, ps) for q in ("In which year did Cuong open an embassy?", "When did Cuong invite Boluarte?")]
-    ['', '']
+    >>> [stated_date(q, ps) for q in ("In which year did Cuong open an embassy?", "When did Cuong invite Boluarte?",
+    ...  "In which year did Cuong first visit Peru?")]
+    ['', '', '']
+    >>> lead = Passage(id="v#0", doc_id="v", date="2024-11-13", text="Cuong held talks in Lima on November 13.", start=0, end=1)
+    >>> weekly = Passage(id="e#0", doc_id="e", text="The embassy in Lima holds a briefing every Wednesday.", start=0, end=1)
+    >>> stated_date("On which weekday did Cuong hold talks in Lima?", [lead, weekly])
+    ''
     """
     for kind in _dated_kinds(question):
-        if best := _best_stated(_stated_support(question, kind, passages)[1]):
-            _, _, marker, sentence = best
-            said = sentence.strip()
-            return f"{said[:-1]} [{marker}]." if said.endswith(".") else f"{said} [{marker}]"
+        if not (best := _best_stated(_stated_support(question, kind, passages)[1])):
+            continue
+        value, _, marker, sentence = best
+        units = _asked_units(question, kind)  # its names first, then its other words
+        held = [bool(u & (set(stems(sentence)) | {a + b for a, b in itertools.pairwise(words(sentence))})) for u in units]
+        named = len(names(question))
+        # Every word of the question but one name ("Boluarte", written "the Peruvian President").
+        if _dated_support(units, sentence, value) < DATED_SUPPORT or not all(held[named:]) or held[:named].count(False) > 1:
+            continue
+        said = CAPTION.sub("", sentence).strip()
+        end = re.search(r"[.!?][\"”’]?$", said)
+        return f"{said[: end.start()]} [{marker}]{end.group()}" if end else f"{said} [{marker}]."
     return ""
 
 

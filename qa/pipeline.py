@@ -287,20 +287,20 @@ class Pipeline:
             # points at a passage ("[3]"): that reply is held back and it is asked again with
             # a prompt that has no decline.
             # A reply to an English question that opens with the question itself ("For which
-            # year did Cuong invite Boluarte …? Welcoming the President …") copied a passage
-            # instead of reading it: it is held back and asked again, like a decline.
-            echo = query if language == "en" else ""
+            # year did Cuong invite Boluarte …? Welcoming the President …") is read, and
+            # streamed, from what follows it.
+            echo = query if language == "en" and query.rstrip().endswith("?") else ""
             raw = yield from self._tokens(self.answer_prompt, inputs, usage, started, hold=True, echo=echo)
-            if language == "vi":
-                # A small model copies the prompt's question and rewrite before its answer.
-                raw = without_echo(raw, question, query)
-            asked_again = bool(is_decline(raw) or _BARE.fullmatch(raw) or (echo and echoes(raw, echo)))
+            raw = _unechoed(raw, question, query, language)
+            asked_again = bool(is_decline(raw) or _BARE.fullmatch(raw))
             if asked_again:
                 again = self.choose_prompt if choices else self.retry_prompt
-                raw = yield from self._tokens(again, inputs, usage, started, hold=bool(echo), echo=echo)
-                if echo and echoes(raw, echo):
-                    raw = self.messages["decline"]  # an echo again: declined, and asked part by part
+                raw = _unechoed((yield from self._tokens(again, inputs, usage, started, echo=echo)), question, query, language)
         answer = self._finish(question, query, raw, shown, passages, usage, language)
+        if not answer.abstained and is_decline(raw):
+            # Declined, but a passage states the year asked for near the question's words
+            # (`stated_date`): that answer was not streamed.
+            yield self._after_draft(answer.text, usage, started)
         if not answer.abstained and language == "en" and self._headline(query, answer.text, answer.citations):
             # "How did the trip position Vietnam?" answered with the cited article's headline:
             # a small model reads the title before the text. Asked again, its passages shown
@@ -636,27 +636,31 @@ class Pipeline:
         hold: bool = False, echo: str = "",
     ) -> Generator[str, None, str]:
         """Stream one answer, adding to `usage`; return its text. With `hold`, text that may
-        still become the decline sentence, or is only markers so far, or may still be or is
-        a reply that opens with `echo` (the question), is kept back; a decline, a bare "[3]"
-        or such an echo is not streamed at all."""
+        still become the decline sentence, or is only markers so far, is kept back, and a
+        decline or a bare "[3]" is not streamed at all. With `echo`, an English question, a
+        reply that opens with it is streamed without it (`without_echo`), and nothing while
+        the reply may still be, or is only, that echo."""
         decline = self.messages["decline"]
-        raw, held = "", hold
+        raw = visible = ""
+        held = hold or bool(echo)
 
-        def kept(raw: str) -> bool:
-            return bool(decline.startswith(raw.strip()) or _BARE.fullmatch(raw) or echo and echoes(raw, echo, partly=True))
+        def kept(text: str, done: bool = False) -> bool:
+            declined = is_decline(text) if done else decline.startswith(text.strip())
+            return bool(hold and (declined or _BARE.fullmatch(text)) or echo and echoes(text, echo, partly=not done))
 
         for token, meta in self._generate(prompt, inputs):
             _add_usage(usage, meta)
             if not token:
                 continue
             raw += token
-            if held and kept(raw):
+            visible = without_echo(raw, echo) if echo else raw
+            if held and kept(visible):
                 continue
             if held:
-                token, held = raw, False
+                token, held = visible, False
             yield self._first(token, usage, started)
-        if held and not is_decline(raw) and not _BARE.fullmatch(raw) and not (echo and echoes(raw, echo)):
-            yield self._first(raw, usage, started)
+        if held and not kept(visible, done=True):
+            yield self._first(visible, usage, started)
         return raw
 
     @classmethod
@@ -739,8 +743,7 @@ class Pipeline:
         # The choices of a multiple-choice question are not what it asks: an answer that
         # names one of them must still find that name in its passage.
         asked, choices = split_choices(query)
-        if language == "vi":  # the retry's or the second look's reply may copy it too
-            raw = without_echo(raw, question, query)
+        raw = _unechoed(raw, question, query, language)  # the second look's reply may copy it too
         if not choices:
             # "In what year did Cuong invite Boluarte …?" answered with the 2024 of the talks:
             # the year a shown passage states next to the question's words replaces it.
@@ -823,22 +826,28 @@ _ECHO_BRACKET = re.compile(r"\([^()?]*\?\)?")
 _ECHO_LABEL = re.compile(r'\s*(?:passage\s*(?:\[\d+\])?\s*:)?\s*(["“]?)', re.IGNORECASE)
 
 
+def _unechoed(reply: str, question: str, query: str, language: str) -> str:
+    """`reply` without a copy of the question it opens with (a small model copies the
+    prompt's question, and a Vietnamese one's English rewrite, before its answer)."""
+    return without_echo(reply, question, query) if language == "vi" else without_echo(reply, query)
+
+
 def echoes(reply: str, question: str, partly: bool = False) -> bool:
-    """True when `reply` opens with the whole of `question` (letter case and spacing aside),
-    or with `partly`, could still: it is no more than a start of it.
+    """True when `reply` opens with the whole of `question`, one that ends with "?" (as
+    `without_echo` reads a copy), or with `partly`, could still: it is a start of it.
 
     >>> q = "For which year did Cuong invite Boluarte, and how did she respond?"
     >>> echoes(q + " Welcoming the President, Dina Boluarte … [4].", q), echoes("In 2025 [2].", q)
     (True, False)
-    >>> echoes("For which year did", q), echoes("For which year did", q, partly=True), echoes("  ", q, partly=True)
+    >>> echoes("For which year did ", q), echoes("For which year did ", q, partly=True), echoes("  ", q, partly=True)
     (False, True, False)
     """
-    said, asked = " ".join(reply.split()).lower(), " ".join(question.split()).lower()
-    return bool(said) and (said.startswith(asked) or partly and asked.startswith(said))
+    said, asked = reply.strip(), question.strip()
+    return bool(said) and asked.endswith("?") and (said.startswith(asked) or partly and asked.startswith(said))
 
 
 def without_echo(reply: str, question: str, rewrite: str = "") -> str:
-    """A reply to a question in Vietnamese that opens with a copy of that question (and of
+    """A reply that opens with a copy of its question (of a question in Vietnamese, and of
     its English `rewrite`, in brackets after it, as the answer prompt gives them), without
     that copy: the rest is the answer, often a quoted passage, or only a marker, which is
     asked again like any bare marker. The reply as it is where the question does not end

@@ -1342,14 +1342,24 @@ def test_an_echo_of_the_question_is_held_back_and_a_declined_year_is_read_from_i
     pipe = fake_pipeline("", docs=docs)
     year = [p.doc_id for p in pipe._shown(pipe.retrieve(question))].index("vns") + 1
     stated = f"Cuong used the occasion to invite the Peruvian President to visit Viet Nam in 2025 [{year}]."
-    # The model echoes the question, then copies a passage, twice: nothing of it is streamed;
-    # declined, the passage that states the year near the question's words answers.
+    # A reply that echoes the question is read, and streamed, without the echo: here a copied
+    # passage whose years are stated near none of the question's words, so declined; the
+    # passage that states the year near them answers, and is streamed.
     echo = f"{question} The visit marks the 30th anniversary of relations (November 14, 1994 - 2024)."
-    stream = fake_pipeline(echo, echo, *["The corpus does not say."] * 9, docs=docs).stream(question)
+    stream = fake_pipeline(echo, *["The corpus does not say."] * 9, docs=docs).stream(question)
     streamed = "".join(stream)
-    assert question not in streamed and "1994" not in streamed
     assert stream.result.text == stated and not stream.result.abstained
-    assert fake_pipeline(*["The corpus does not say."] * 9, docs=docs).answer(question).text == stated
+    assert question not in streamed and streamed.endswith(stated)
+    stream = fake_pipeline(*["The corpus does not say."] * 9, docs=docs).stream(question)
+    assert "".join(stream).endswith(stated) and stream.result.text == stated
+    # The second look's echo goes too.
+    again = fake_pipeline(f"Boluarte will come [{year}].", f"{question} In 2025 [{year}].", docs=docs).answer(question)
+    assert again.text == f"In 2025 [{year}]."
+    # An answer after the echo stands: "Did …? Yes, …".
+    asked = "Did Cuong invite Boluarte to visit Vietnam?"
+    yes = f"Yes, Cuong invited the Peruvian President to visit Viet Nam in 2025 [{year}]."
+    stream = fake_pipeline(f"{asked} {yes}", docs=docs).stream(asked)
+    assert "".join(stream) == yes and stream.result.text == yes
     # Not for a year that no passage states near the question's words.
     assert fake_pipeline(*["The corpus does not say."] * 9, docs=docs).answer(
         "In which year did Boluarte first visit Vietnam?").abstained
