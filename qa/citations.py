@@ -30,6 +30,7 @@ from qa.text import (
     MONTH_WORD,
     MONTHS,
     NUMBER_WORDS,
+    RELATED_STEMS,
     SHORT_MONTHS,
     STOPWORDS,
     TITLES,
@@ -142,6 +143,36 @@ _EXCEPTED_NAMES = re.compile(
     rf"\b{_SET_ASIDE}\s+(?:{_ASIDE_RUN}(?:,\s*{_ASIDE_RUN})+,?\s+(?:and|or)\s+{_ASIDE_RUN},"
     rf"|{_ASIDE_RUN}\s+(?:and|or)\s+{_ASIDE_RUN}|{_ASIDE_RUN}),?\s*"
 )
+
+
+_EXCEPTED_ITEMS = re.compile(rf"^\W*{_SET_ASIDE}\s+([^,;?]+),")
+_EXCEPTED_CLAUSE = re.compile(rf"{_SET_ASIDE}\s+[^,;.]+")
+
+
+def _gives_excepted(question: str, said: str) -> bool:
+    """True when `said` gives as its answer a thing that the question's opening sets aside,
+    but not all of them ("Apart from digital transformation and renewable energy, …?"
+    answered "artificial intelligence and renewable energy"; a copied sentence lists them
+    all with the answer), nor in a clause of its own that sets it aside.
+
+    >>> q = "Apart from digital transformation and renewable energy, which fields did he name?"
+    >>> [_gives_excepted(q, a) for a in ("He named AI and renewable energy.", "Besides renewable energy, AI and chips.",
+    ...  "AI and chips.", "Chips, in addition to digital transformation.")]
+    [True, False, False, False]
+    >>> _gives_excepted(q, "Potential lies in digital transformation, renewable energy, AI and chips.")
+    False
+    >>> _gives_excepted("Besides Peru, which country did he visit?", "After Peru, he visited Brazil.")
+    False
+    """
+    if not (lead := _EXCEPTED_ITEMS.match(question)):
+        return False
+    # Names set aside ("Besides Peru, …") are left to `set_aside`: an answer may name Peru as
+    # where something else happened.
+    items = [i for i in re.split(r"\s*(?:,|\band\b|\bor\b)\s*", lead.group(1)) if stems(i) and not names(i)]
+    rest = f" {' '.join(stems(_EXCEPTED_CLAUSE.sub(' ', said)))} "
+    given = [f" {' '.join(stems(i))} " in rest for i in items]
+    # Every one of them is a copied sentence that lists them with the answer.
+    return any(given) and not all(given)
 
 
 def _without_excepted(question: str) -> str:
@@ -707,11 +738,13 @@ def with_stated_date(question: str, answer: str, passages: Sequence[Passage]) ->
     return answer
 
 
-def stated_date(question: str, passages: Sequence[Passage]) -> str:
+def stated_date(question: str, passages: Sequence[Passage], articles: Sequence[str] = ()) -> str:
     """For a question that asks for a year or a weekday (as `with_stated_date` reads one),
     the sentence of the numbered `passages` that states one near more of the question's
     words than any other (`_best_stated`), itself near `DATED_SUPPORT` of them and holding
-    all of them but one name, cited, without a photo credit; "" when there is none. A small model
+    all of them but one name, cited, without a photo credit; "" when there is none. The name
+    word that `_stated_support` looks for may be anywhere in its article, of `articles` (the
+    whole article of each passage, in order) where given. A small model
     shown "Cường used the occasion to invite the Peruvian President to visit Việt Nam in
     2025" declines "For which year did Cuong invite Boluarte to visit Vietnam?".
 
@@ -720,6 +753,11 @@ def stated_date(question: str, passages: Sequence[Passage]) -> str:
     ...     "Cuong used the occasion to invite the Peruvian President to visit Viet Nam in 2025."))]
     >>> stated_date("For which year did Cuong invite Boluarte to visit Vietnam?", ps)
     'Cuong used the occasion to invite the Peruvian President to visit Viet Nam in 2025 [2].'
+    >>> stated_date("For what year did President Cuong invite the Peruvian President to come to Vietnam?", ps)[-9:]
+    '2025 [2].'
+    >>> q = "For which year did the Vietnamese president invite Boluarte to come to Viet Nam?"
+    >>> stated_date(q, ps), stated_date(q, ps, ["Cuong meets Dina Boluarte.", "Cuong invites Boluarte."])[-9:]
+    ('', '2025 [2].')
     >>> [stated_date(q, ps) for q in ("In which year did Cuong open an embassy?", "When did Cuong invite Boluarte?",
     ...  "In which year did Cuong first visit Peru?")]
     ['', '', '']
@@ -729,18 +767,20 @@ def stated_date(question: str, passages: Sequence[Passage]) -> str:
     ''
     """
     for kind in _dated_kinds(question):
-        if not (best := _best_stated(_stated_support(question, kind, passages)[1])):
+        if not (best := _best_stated(_stated_support(question, kind, passages, articles)[1])):
             continue
         value, _, marker, sentence = best
         units = _asked_units(question, kind)  # its names first, then its other words
-        held = [bool(u & (set(stems(sentence)) | {a + b for a, b in itertools.pairwise(words(sentence))})) for u in units]
+        said = set(stems(sentence)) | {a + b for a, b in itertools.pairwise(words(sentence))}
+        # A word of the question is held in its related words too: "come" in "visit".
+        held = [bool(u & said) or any(set(RELATED_STEMS.get(w, ())) & said for w in u) for u in units]
         named = len(names(question))
         # Every word of the question but one name ("Boluarte", written "the Peruvian President").
         if _dated_support(units, sentence, value) < DATED_SUPPORT or not all(held[named:]) or held[:named].count(False) > 1:
             continue
-        said = CAPTION.sub("", sentence).strip()
-        end = re.search(r"[.!?][\"”’]?$", said)
-        return f"{said[: end.start()]} [{marker}]{end.group()}" if end else f"{said} [{marker}]."
+        cut = CAPTION.sub("", sentence).strip()
+        end = re.search(r"[.!?][\"”’]?$", cut)
+        return f"{cut[: end.start()]} [{marker}]{end.group()}" if end else f"{cut} [{marker}]."
     return ""
 
 
@@ -753,12 +793,13 @@ def _dated_kinds(question: str) -> list[str]:
 
 
 def _stated_support(
-    question: str, kind: str, passages: Sequence[Passage]
+    question: str, kind: str, passages: Sequence[Passage], articles: Sequence[str] = ()
 ) -> tuple[dict[str, int], dict[str, tuple[int, int, str]]]:
     """Each year (weekday) the numbered `passages` state, but the question's own, with how
     many of the question's words are near it (`_dated_support`): at its best anywhere, or
     by an article's date (`_dated_by_article`); and at its best in a passage that holds a
-    word of a name the question gives, with that passage's number and the sentence."""
+    word of a name the question gives (or whose article of `articles` does), with that
+    passage's number and the sentence."""
     asked = {m.group().lower() for m in stated(kind, question)}
     units = _asked_units(question, kind)
     # A stating passage must hold a word of a name the question gives: "Lima" or "Cuong",
@@ -769,7 +810,7 @@ def _stated_support(
     anywhere = dict(by_article)
     named: dict[str, tuple[int, int, str]] = {}
     for n, p in enumerate(passages, 1):
-        holds = not needed or bool(needed & set(words(f"{p.title} {p.text}")))
+        holds = not needed or bool(needed & set(words(articles[n - 1] if articles else f"{p.title} {p.text}")))
         for sentence in sentences(p.text):
             for found in {m.group().lower() for m in stated(kind, sentence)} - asked:
                 held = _dated_support(units, sentence, found)
@@ -877,6 +918,88 @@ def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
         for i in _found_at(form, said)
         for last in last_names
     )
+
+
+# Words before a person's noun that say whose side is asked for: "the Vietnamese side", "Which
+# Slovak official", "Lao counterparts".
+_PERSON_NOUNS = frozenset(
+    "side official minister deputy counterpart co-chair chair leader president delegation diplomat "
+    "ambassador secretary chairman chairwoman representative envoy premier".split()
+)
+_CONTINENTS = frozenset("africa america asia europe".split())
+_OFFICE_LINKS = frozenset("of at the for to".split())
+_TOKENS = re.compile(r"[^\W_][\w'’.-]*|[,;:()]")
+
+
+def _sides_asked(question: str) -> set[str]:
+    """The countries whose people the question asks for: a nationality or a country up to
+    three words before a person's noun ("the Vietnamese side", "Vietnam's deputy minister")."""
+    said = words(question)
+    return {
+        DEMONYMS.get(w, w)
+        for i, w in enumerate(said)
+        if (w in DEMONYMS or w in DEMONYMS.values()) and DEMONYMS.get(w, w) not in _CONTINENTS
+        and any(x.removesuffix("s") in _PERSON_NOUNS for x in said[i + 1 : i + 4])
+    }
+
+
+def _sides_of(last: str, text: str) -> set[str]:
+    """The countries that the office written with a person whose name ends with `last` names
+    in `text`: in the capitalised words just before the name ("Vietnamese Deputy Minister of
+    Foreign Affairs Ngo Le Van"), or after it and a comma ("Marek Estok, Secretary of State at
+    the Ministry of Foreign and European Affairs of Slovakia"); continents aside.
+
+    >>> text = "Vietnamese Deputy Minister Ngo Le Van and Marek Estok, Secretary of State of Slovakia, met."
+    >>> _sides_of("Van", text), _sides_of("Estok", text), _sides_of("Secretary", text)
+    ({'vietnam'}, {'slovakia'}, set())
+    """
+    tokens = _TOKENS.findall(text)
+    office: list[str] = []
+    for i, t in enumerate(tokens):
+        if t != last or (i + 1 < len(tokens) and tokens[i + 1][:1].isupper()):
+            continue
+        j = i - 1
+        while j >= 0 and (tokens[j][:1].isupper() or tokens[j] in _OFFICE_LINKS):
+            office.append(tokens[j])
+            j -= 1
+        if i + 1 < len(tokens) and tokens[i + 1] == ",":
+            j = i + 2
+            while j < len(tokens) and (
+                tokens[j][:1].isupper() or tokens[j] in _OFFICE_LINKS
+                or tokens[j] == "and" and j + 1 < len(tokens) and tokens[j + 1][:1].isupper()
+            ):
+                office.append(tokens[j])
+                j += 1
+    found = {DEMONYMS.get(w, w) for t in office for w in words(t)}
+    return (found & set(DEMONYMS.values())) - _CONTINENTS
+
+
+def other_side(question: str, answer: str, documents: Sequence[str]) -> bool:
+    """True when the question asks for a person of one side ("Who co-chaired the
+    consultation for the Vietnamese side?") and the answer names someone whose office, as
+    the cited `documents` write it, is of other countries only ("Marek Estok, Secretary of
+    State … of Slovakia"), and no one of that side. A small model reading a meeting of two co-chairs names the other.
+
+    >>> docs = ["Vietnamese Deputy Minister Ngo Le Van and Marek Estok, Secretary of State of Slovakia, co-chaired it."]
+    >>> q = "Who co-chaired the consultation for the Vietnamese side?"
+    >>> [other_side(q, a, docs) for a in ("Marek Estok co-chaired it [1].", "Ngo Le Van [1].", "The two sides [1].")]
+    [True, False, False]
+    >>> [other_side(q, "Marek Estok [1].", docs) for q in ("Who was the Slovak co-chair?", "Who co-chaired it?")]
+    [False, False]
+    >>> other_side(q, "Ngo Le Van and Marek Estok [1].", docs)
+    False
+    """
+    sides = _sides_asked(question)
+    if not sides:
+        return False
+    asked = set(words(question))
+    people = [
+        set().union(*(_sides_of(t, d) for d in documents))
+        for t in set(_TOKENS.findall(MARKER.sub(" ", answer)))
+        if t[:1].isupper() and len(t) > 2 and (w := t.lower()) not in asked and w not in _NOT_NAMES | _COUNTRIES
+    ]
+    # Someone of the side asked for, beside another ("Ngo Le Van and Marek Estok"), passes.
+    return any(found and not found & sides for found in people) and not any(found & sides for found in people)
 
 
 def _before_and(said: list[str]) -> list[str]:
@@ -1285,8 +1408,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
     people without one), one that
     is no country for "which city" or "which company", a law for "which law", two names for
     "which two countries", an ordinal or a number of years for "which anniversary", a year,
-    not a span of years, for "which year", a number or date
-    for "when" and "how many", something beyond the question for "Apart from X, which …?".
+    not a span of years, for "which year", a weekday for "which day of the week", a number
+    or date for "when" and "how many", something beyond the question for "Apart from X,
+    which …?".
 
     >>> names_kind_asked("Who led the delegation?", "The delegation was led by the minister [1].")
     False
@@ -1347,6 +1471,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
     [True, True]
     >>> names_kind_asked("They work in oil, mining and farming. Apart from oil, which field came first?", "Mining [1].")
     True
+    >>> [names_kind_asked("Where were the talks, and on which day of the week?", a)
+    ...  for a in ("In Lima, on November 13, a weekday [1].", "In Lima, on Wednesday [1].")]
+    [False, True]
     """
     folded = fold(question)
     if _ASKS_LAW.search(folded) and not _names_law(MARKER.sub(" ", answer), question):
@@ -1359,6 +1486,10 @@ def names_kind_asked(question: str, answer: str) -> bool:
         # "Who represented Vietnam at …, and who attended …?" answered with one person and
         # a copied sentence for the other.
         return False
+    if ASKS_DATED["weekday"].search(folded) and not DATED["weekday"].search(answer):
+        # "… and what weekday was it when Cuong briefed the press?" answered "on November 14,
+        # which was a weekday".
+        return False
     asked_vi = " ".join(unicodedata.normalize("NFC", question).lower().split())
     which_date = _VI_WHICH_DATE.search(asked_vi)
     if _VI_HOW_MANY.search(_VI_WHICH_DATE.sub(" ", asked_vi)):
@@ -1370,8 +1501,11 @@ def names_kind_asked(question: str, answer: str) -> bool:
     # asks for a thing, not a date).
     wh, asks = _asks(question)
     said = MARKER.sub(" ", answer)
-    if wh and _APART.search(folded) and " or " not in folded and not set(stems(said)) - set(stems(_asking(question))) - _SAYING:
-        # "Apart from X and Y, which …?" answered with X and Y (a quiz's lead-in may name the answer).
+    if wh and _APART.search(folded) and " or " not in folded and (
+        not set(stems(said)) - set(stems(_asking(question))) - _SAYING or _gives_excepted(question, said)
+    ):
+        # "Apart from X and Y, which …?" answered with X and Y, or with Y and a new one
+        # (a quiz's lead-in may name the answer).
         return False
     thing = None if asks else _NAME_THE.match(folded)
     if not asks and not thing:

@@ -36,6 +36,7 @@ from qa.citations import (
     off_question,
     off_region,
     office_unheld,
+    other_side,
     past_for_future,
     region_asked,
     resolve,
@@ -748,7 +749,7 @@ class Pipeline:
             # "In what year did Cuong invite Boluarte …?" answered with the 2024 of the talks:
             # the year a shown passage states next to the question's words replaces it.
             raw = with_stated_date(asked, raw, shown)
-            if is_decline(raw) and len(split_parts(asked)) == 1 and (said := stated_date(asked, shown)):
+            if is_decline(raw) and len(split_parts(asked)) == 1 and (said := stated_date(asked, shown, self._articles(shown))):
                 # "For which year did Cuong invite Boluarte …?" declined, with "… invite the
                 # Peruvian President to visit Việt Nam in 2025" shown: that sentence answers.
                 raw = said
@@ -786,6 +787,8 @@ class Pipeline:
         # So is the office asked for ("Which deputy foreign ministers …?"): a small model names
         # the Deputy Prime Minister of the other article.
         named = named and not office_unheld(asked, text, cited_docs)
+        # And the side asked for: "for the Vietnamese side" is not answered by the Slovak co-chair.
+        named = named and not other_side(asked, text, cited_docs)
         # And the year asked for: one that a cited passage states near the question's words,
         # not the "2024" of "APEC 2024" for when Viettel launched Bitel.
         named = named and not year_unstated(asked, text, citations)

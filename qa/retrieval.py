@@ -23,30 +23,13 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from qa.index import Index, embedding_text, to_passage
-from qa.text import ASKS_DATED, DATED_WORDS, fold, named_in, squash, stated, stems, words
+from qa.text import ASKS_DATED, DATED_WORDS, RELATED_STEMS, fold, named_in, squash, stated, stems, words
 from qa.types import Passage
 
 DUPLICATE_JACCARD = 0.8
 # The share of its document's lead's keyword score that a passage adds to its own.
 LEAD_WEIGHT = 0.3
 
-# News asks in other words than it reports: "What honour did he receive?" of an article in
-# which "the host leader presented the Grand Cross of the Order …". Keyword search also looks
-# for these words (by stem) when a question uses a word on the left.
-RELATED = {
-    "honour honor": "award order medal prize decoration presented",
-    "award": "prize honour medal",
-    "prize": "award",
-    "receive": "presented awarded given granted",
-    "die death": "died death dead killed",
-    "kill": "killed died dead",
-    "buy acquire": "bought buy acquire acquisition purchase deal",
-    "win": "won victory champion",
-    "visit": "trip tour travelled",
-    "arrest": "arrested detained charged",
-    "sentence": "sentenced prison jail",
-    "nickname": "dubbed called known",
-}
 # A passage that states a year (a weekday) also holds this term, which a question that asks
 # for one searches in place of the words that ask ("year"; "day", "week", "weekday"): "one
 # year of enforcing the law" is no answer to "In which year was she invited?".
@@ -56,9 +39,6 @@ STATED = {kind: f"<{kind}>" for kind in DATED_WORDS}
 def _stated(text: str) -> list[str]:
     """The `STATED` terms of the years and weekdays `text` states."""
     return [term for kind, term in STATED.items() if stated(kind, text)]
-
-
-_RELATED = {stem: stems(words) for word, words in RELATED.items() for stem in stems(word)}
 
 
 class KeywordIndex:
@@ -104,7 +84,7 @@ class KeywordIndex:
         if kinds := [kind for kind, asks in ASKS_DATED.items() if asks.search(fold(query))]:
             # "In which year …?" wants a passage that states one, not one that says "year".
             asked = [t for t in asked if not any(t in DATED_WORDS[kind] for kind in kinds)] + [STATED[k] for k in kinds]
-        related = [r for t in asked for r in _RELATED.get(t, ())]
+        related = [r for t in asked for r in RELATED_STEMS.get(t, ())]
         terms = [t for t in dict.fromkeys(asked + related) if t in self.bm25.vocab_dict]
         if not terms or not self.passages:
             return []

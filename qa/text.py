@@ -527,6 +527,27 @@ DATE = re.compile(
 # A question that asks for a year or a day of the week ("In what year …", "on which weekday
 # …"; not "Which year's Land Law …?", a law, nor "what year-end target"), the words that say
 # what it asks for, and the years and weekdays a text states (see `stated`).
+# News asks in other words than it reports: "What honour did he receive?" of an article in
+# which "the host leader presented the Grand Cross of the Order …". Keyword search also looks
+# for these words (by stem) when a question uses a word on the left (`RELATED_STEMS`), and
+# `stated_date` takes them for the question's word.
+RELATED = {
+    "honour honor": "award order medal prize decoration presented",
+    "award": "prize honour medal",
+    "prize": "award",
+    "receive": "presented awarded given granted",
+    "die death": "died death dead killed",
+    "kill": "killed died dead",
+    "buy acquire": "bought buy acquire acquisition purchase deal",
+    "win": "won victory champion",
+    "visit": "trip tour travelled",
+    "come": "visit trip",
+    "arrest": "arrested detained charged",
+    "sentence": "sentenced prison jail",
+    "nickname": "dubbed called known",
+}
+RELATED_STEMS = {stem: stems(words) for word, words in RELATED.items() for stem in stems(word)}
+
 ASKS_DATED = {
     "year": re.compile(r"\b(?:which|what)\s+year\b(?![-'’])"),
     "weekday": re.compile(r"\b(?:which|what)\s+weekday\b|\bday of the week\b"),

@@ -1369,6 +1369,18 @@ def test_an_echo_of_the_question_is_held_back_and_a_declined_year_is_read_from_i
         "In which year did Boluarte first visit Vietnam?").abstained
 
 
+def test_a_person_of_the_side_asked_for(fake_pipeline: Callable[..., Pipeline]) -> None:
+    docs = [Document(id="slovakia", title="Vietnam, Slovakia hold political consultation",
+                     text="Vietnamese Deputy Minister of Foreign Affairs Ngo Le Van and Marek Estok, Secretary of "
+                     "State at the Ministry of Foreign and European Affairs of Slovakia co-chair the consultation.")]
+    question = "Who co-chaired the Vietnam-Slovakia consultation for the Vietnamese side?"
+    other = "Marek Estok co-chaired the Vietnam-Slovakia consultation [1]."
+    assert fake_pipeline(other, *["The corpus does not say."] * 9, docs=docs).answer(question).abstained
+    assert not fake_pipeline(other, docs=docs).answer("Who co-chaired the consultation for Slovakia's side?").abstained
+    own = "Ngo Le Van co-chaired the Vietnam-Slovakia consultation [1]."
+    assert not fake_pipeline(own, docs=docs).answer(question).abstained
+
+
 def test_a_question_that_asks_for_a_year_searches_passages_that_state_one(fake_pipeline: Callable[..., Pipeline]) -> None:
     docs = [Document(id="study", title="Study", text="She was invited to come for a year of study."),
             Document(id="visit", title="Visit", text="She was invited to come in 2025.")]
@@ -1399,6 +1411,12 @@ def test_an_answer_must_name_the_kind_of_thing_asked_for(fake_pipeline: Callable
     dateless = "The consultation was held in Warsaw [1]."
     assert fake_pipeline(dateless).answer("When was the Vietnam-Poland consultation held?").abstained
     assert not fake_pipeline(dateless).answer("Where was the Vietnam-Poland consultation held?").abstained
+    apart = "Apart from digital transformation and renewable energy, which fields did Cuong name?"
+    assert not names_kind_asked(apart, "Cuong named artificial intelligence and renewable energy [1].")
+    assert names_kind_asked(apart, "Cuong named digital transformation, renewable energy, AI and chips [1].")
+    dayless = "The consultation was held in Warsaw on July 8, a weekday [1]."
+    assert fake_pipeline(dayless).answer("On which day of the week was the Vietnam-Poland consultation held?").abstained
+    assert not fake_pipeline(dayless).answer("On which date was the Vietnam-Poland consultation held?").abstained
 
 
 def test_choices_are_split_from_the_question() -> None:
