@@ -598,8 +598,20 @@ def _asked_units(question: str, kind: str) -> list[set[str]]:
     which may be written joined: "Viet Nam"), without the words that ask for the `kind` of
     date ("year")."""
     named = [set(stems(n)) | {"".join(words(n))} for n in names(question)]
-    plain = set(stems(question)) - DATED_WORDS[kind]
+    plain = set(stems(question)) - DATED_WORDS.get(kind, _DAY_WORDS)
     return named + [{w} for w in plain if not any(w in n for n in named)]
+
+
+# The words that ask for a day ("On exactly what date …?", "When …?"), for `stated_date`.
+_DAY_WORDS = frozenset(stems("date day when exact exactly precise precisely specific"))
+
+
+def _stated_values(kind: str, text: str) -> list[tuple[str, str]]:
+    """The years, weekdays or (`kind` "day") dates `text` states, each with the word that
+    `_dated_support` finds it by: itself, or a date's month ("november 14, 1994", "november")."""
+    if kind == "day":
+        return [(m.group().lower(), (m["month"] or m["month2"]).lower()) for m in DATE.finditer(text)]
+    return [(m.group().lower(), m.group().lower()) for m in stated(kind, text)]
 
 
 def _dated_support(units: Sequence[set[str]], sentence: str, value: str) -> int:
@@ -740,7 +752,8 @@ def with_stated_date(question: str, answer: str, passages: Sequence[Passage]) ->
 
 def stated_date(question: str, passages: Sequence[Passage], articles: Sequence[str] = ()) -> str:
     """For a question that asks for a year or a weekday (as `with_stated_date` reads one),
-    the sentence of the numbered `passages` that states one near more of the question's
+    or else for a date ("On exactly what date …?", "When did …?", not of what is still to
+    come), the sentence of the numbered `passages` that states one near more of the question's
     words than any other (`_best_stated`), itself near `DATED_SUPPORT` of them and holding
     all of them but one name, cited, without a photo credit; "" when there is none. The name
     word that `_stated_support` looks for may be anywhere in its article, of `articles` (the
@@ -765,18 +778,31 @@ def stated_date(question: str, passages: Sequence[Passage], articles: Sequence[s
     >>> weekly = Passage(id="e#0", doc_id="e", text="The embassy in Lima holds a briefing every Wednesday.", start=0, end=1)
     >>> stated_date("On which weekday did Cuong hold talks in Lima?", [lead, weekly])
     ''
+    >>> ties = [Passage(id="t#0", doc_id="t", start=0, end=1, text="Vietnam and Peru set up relations on November 14, "
+    ...  "1994. Boluarte hailed it as the first official visit by the head of state to Peru on the occasion of the 30th "
+    ...  "anniversary of the establishment of bilateral diplomatic relations (November 14, 1994 - 2024).")]
+    >>> [stated_date(q, ties) for q in ("On exactly what date did Vietnam and Peru set up relations?",
+    ...  "When will Vietnam and Peru set up relations?", "When did Boluarte first visit Peru?")]
+    ['Vietnam and Peru set up relations on November 14, 1994 [1].', '', '']
     """
-    for kind in _dated_kinds(question):
+    asks = _asks(question)[1]
+    day = asks is not None and (asks.group(1) == "when" or asks.group(1).endswith("date")) and not _ASKS_FUTURE.search(question)
+    for kind in _dated_kinds(question) or (["day"] if day else []):
         if not (best := _best_stated(_stated_support(question, kind, passages, articles)[1])):
             continue
         value, _, marker, sentence = best
+        value = dict(_stated_values(kind, value)).get(value, value)  # a date's month
         units = _asked_units(question, kind)  # its names first, then its other words
         said = set(stems(sentence)) | {a + b for a, b in itertools.pairwise(words(sentence))}
-        # A word of the question is held in its related words too: "come" in "visit".
-        held = [bool(u & said) or any(set(RELATED_STEMS.get(w, ())) & said for w in u) for u in units]
         named = len(names(question))
-        # Every word of the question but one name ("Boluarte", written "the Peruvian President").
-        if _dated_support(units, sentence, value) < DATED_SUPPORT or not all(held[named:]) or held[:named].count(False) > 1:
+        # Every word of the question but one name ("Boluarte", written "the Peruvian President"),
+        # its other words near the value ("… the first official visit by the head of state …
+        # relations (November 14, 1994" does not date a first visit), in their related words
+        # too: "come" in "visit".
+        near = [_dated_support([u | {r for w in u for r in RELATED_STEMS.get(w, ())}], sentence, value) > 0
+                for u in units[named:]]
+        unnamed = [not (u & said) for u in units[:named]].count(True)
+        if _dated_support(units, sentence, value) < DATED_SUPPORT or not all(near) or unnamed > 1:
             continue
         cut = CAPTION.sub("", sentence).strip()
         end = re.search(r"[.!?][\"”’]?$", cut)
@@ -800,20 +826,20 @@ def _stated_support(
     by an article's date (`_dated_by_article`); and at its best in a passage that holds a
     word of a name the question gives (or whose article of `articles` does), with that
     passage's number and the sentence."""
-    asked = {m.group().lower() for m in stated(kind, question)}
+    asked = {value for value, _ in _stated_values(kind, question)}
     units = _asked_units(question, kind)
     # A stating passage must hold a word of a name the question gives: "Lima" or "Cuong",
     # not "Vietnam", of which every article speaks.
     needed = {w for n in names(question) for w in words(n) if len(w) > 3 and not w.isdigit()}
     needed -= _COUNTRIES | {"viet", "nam"} | _NOT_NAMES
-    by_article = _dated_by_article(kind, units, passages)
+    by_article = _dated_by_article(kind, units, passages) if kind in DATED else {}
     anywhere = dict(by_article)
     named: dict[str, tuple[int, int, str]] = {}
     for n, p in enumerate(passages, 1):
         holds = not needed or bool(needed & set(words(articles[n - 1] if articles else f"{p.title} {p.text}")))
         for sentence in sentences(p.text):
-            for found in {m.group().lower() for m in stated(kind, sentence)} - asked:
-                held = _dated_support(units, sentence, found)
+            for found, by in {(v, by) for v, by in _stated_values(kind, sentence) if v not in asked}:
+                held = _dated_support(units, sentence, by)
                 if kind == "weekday":
                     # The day an article's date and "on November 13" give is that weekday.
                     held = max(held, by_article.get(found, 0))

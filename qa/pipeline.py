@@ -297,10 +297,11 @@ class Pipeline:
             if asked_again:
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = _unechoed((yield from self._tokens(again, inputs, usage, started, echo=echo)), question, query, language)
-        answer = self._finish(question, query, raw, shown, passages, usage, language)
-        if not answer.abstained and is_decline(raw):
-            # Declined, but a passage states the year asked for near the question's words
-            # (`stated_date`): that answer was not streamed.
+        answer = self._finish(question, query, raw, shown, passages, usage, language, stated=False)
+        if answer.abstained and shown and (found := self._stated(question, query, raw, shown, passages, usage, language)):
+            # Declined, but a passage states the year (weekday, date) asked for near the
+            # question's words: that sentence answers, streamed after what was.
+            answer = found
             yield self._after_draft(answer.text, usage, started)
         if not answer.abstained and language == "en" and self._headline(query, answer.text, answer.citations):
             # "How did the trip position Vietnam?" answered with the cited article's headline:
@@ -734,6 +735,37 @@ class Pipeline:
 
     def _finish(
         self, question: str, query: str, raw: str, shown: list[Passage], passages: list[Passage],
+        usage: Usage, language: str, stated: bool = True,
+    ) -> Answer:
+        """The checked answer (`_checked`); where the model or a check declined it, with
+        `stated`, the answer a shown passage states (`_stated`), if that holds."""
+        answer = self._checked(question, query, raw, shown, passages, usage, language)
+        if stated and answer.abstained:
+            return self._stated(question, query, raw, shown, passages, usage, language) or answer
+        return answer
+
+    def _stated(
+        self, question: str, query: str, raw: str, shown: list[Passage], passages: list[Passage],
+        usage: Usage, language: str,
+    ) -> Answer | None:
+        """For a question of one part that asks for a year, a weekday or a date, the sentence
+        of a shown passage that states it near the question's words (`stated_date`), checked;
+        None where there is none, or it is the declined `raw`, or it fails the checks. The
+        1.5B model declined "For which year did Cuong invite Boluarte to visit Vietnam?" shown
+        "Cường used the occasion to invite the Peruvian President to visit Việt Nam in 2025"
+        alone, and answered "On exactly what date did Vietnam and Peru establish diplomatic
+        relations?" with a sentence about the talks, twice."""
+        asked, choices = split_choices(query)
+        if choices or len(split_parts(asked)) > 1:
+            return None
+        said = stated_date(asked, shown, self._articles(shown))
+        if not said or said == raw:
+            return None
+        answer = self._checked(question, query, said, shown, passages, usage, language)
+        return None if answer.abstained else answer
+
+    def _checked(
+        self, question: str, query: str, raw: str, shown: list[Passage], passages: list[Passage],
         usage: Usage, language: str,
     ) -> Answer:
         """The checked answer: its year or weekday set right where the shown passages state
@@ -749,10 +781,6 @@ class Pipeline:
             # "In what year did Cuong invite Boluarte …?" answered with the 2024 of the talks:
             # the year a shown passage states next to the question's words replaces it.
             raw = with_stated_date(asked, raw, shown)
-            if is_decline(raw) and len(split_parts(asked)) == 1 and (said := stated_date(asked, shown, self._articles(shown))):
-                # "For which year did Cuong invite Boluarte …?" declined, with "… invite the
-                # Peruvian President to visit Việt Nam in 2025" shown: that sentence answers.
-                raw = said
         text, citations = self._cite(question, query, raw, shown, language)
         shown_docs = self._articles(shown)
         cited_docs = [shown_docs[c.marker - 1] for c in citations]
