@@ -146,7 +146,7 @@ _EXCEPTED_NAMES = re.compile(
 
 
 _EXCEPTED_ITEMS = re.compile(rf"^\W*{_SET_ASIDE}\s+([^,;?]+),")
-_EXCEPTED_CLAUSE = re.compile(rf"{_SET_ASIDE}\s+[^,;.]+")
+_EXCEPTED_CLAUSE = re.compile(rf"(?:{_SET_ASIDE}|(?i:as well as|along with|alongside|together with))\s+[^,;.]+")
 
 
 def _gives_excepted(question: str, said: str) -> bool:
@@ -163,12 +163,15 @@ def _gives_excepted(question: str, said: str) -> bool:
     False
     >>> _gives_excepted("Besides Peru, which country did he visit?", "After Peru, he visited Brazil.")
     False
+    >>> _gives_excepted(q, "AI and chips, as well as renewable energy."), _gives_excepted("Besides trade, what?", "Trade promotion.")
+    (False, False)
     """
     if not (lead := _EXCEPTED_ITEMS.match(question)):
         return False
     # Names set aside ("Besides Peru, …") are left to `set_aside`: an answer may name Peru as
     # where something else happened.
-    items = [i for i in re.split(r"\s*(?:,|\band\b|\bor\b)\s*", lead.group(1)) if stems(i) and not names(i)]
+    # So are single words ("Besides trade, …?" answered "trade promotion").
+    items = [i for i in re.split(r"\s*(?:,|\band\b|\bor\b)\s*", lead.group(1)) if len(stems(i)) > 1 and not names(i)]
     rest = f" {' '.join(stems(_EXCEPTED_CLAUSE.sub(' ', said)))} "
     given = [f" {' '.join(stems(i))} " in rest for i in items]
     # Every one of them is a copied sentence that lists them with the answer.
@@ -602,6 +605,8 @@ def _asked_units(question: str, kind: str) -> list[set[str]]:
     return named + [{w} for w in plain if not any(w in n for n in named)]
 
 
+# Verbs that say little of what a year or a date is of ("come to Vietnam" is "visit").
+_LIGHT_VERBS = frozenset(stems("come go get make take"))
 # The words that ask for a day ("On exactly what date …?", "When …?"), for `stated_date`.
 _DAY_WORDS = frozenset(stems("date day when exact exactly precise precisely specific"))
 
@@ -794,15 +799,16 @@ def stated_date(question: str, passages: Sequence[Passage], articles: Sequence[s
         value = dict(_stated_values(kind, value)).get(value, value)  # a date's month
         units = _asked_units(question, kind)  # its names first, then its other words
         said = set(stems(sentence)) | {a + b for a, b in itertools.pairwise(words(sentence))}
-        named = len(names(question))
-        # Every word of the question but one name ("Boluarte", written "the Peruvian President"),
-        # its other words near the value ("… the first official visit by the head of state …
-        # relations (November 14, 1994" does not date a first visit), in their related words
-        # too: "come" in "visit".
+        asked = names(question)
+        # Every name of the question, but one of three or more that is no number ("Boluarte",
+        # written "the Peruvian President"; not "APEC" of "Vietnam and APEC"); its other words
+        # near the value ("… the first official visit … relations (November 14, 1994" dates no
+        # first visit), or their related words ("trip" for "visit"), but a light verb ("come").
+        unnamed = [n for n, u in zip(asked, units, strict=False) if not u & said]
         near = [_dated_support([u | {r for w in u for r in RELATED_STEMS.get(w, ())}], sentence, value) > 0
-                for u in units[named:]]
-        unnamed = [not (u & said) for u in units[:named]].count(True)
-        if _dated_support(units, sentence, value) < DATED_SUPPORT or not all(near) or unnamed > 1:
+                for u in units[len(asked):] if not u <= _LIGHT_VERBS]
+        if (_dated_support(units, sentence, value) < DATED_SUPPORT or not all(near)
+                or len(unnamed) > (len(asked) > 2) or any(c.isdigit() for n in unnamed for c in n)):
             continue
         cut = CAPTION.sub("", sentence).strip()
         end = re.search(r"[.!?][\"”’]?$", cut)
@@ -958,15 +964,36 @@ _TOKENS = re.compile(r"[^\W_][\w'’.-]*|[,;:()]")
 
 
 def _sides_asked(question: str) -> set[str]:
-    """The countries whose people the question asks for: a nationality or a country up to
-    three words before a person's noun ("the Vietnamese side", "Vietnam's deputy minister")."""
-    said = words(question)
-    return {
-        DEMONYMS.get(w, w)
-        for i, w in enumerate(said)
-        if (w in DEMONYMS or w in DEMONYMS.values()) and DEMONYMS.get(w, w) not in _CONTINENTS
-        and any(x.removesuffix("s") in _PERSON_NOUNS for x in said[i + 1 : i + 4])
-    }
+    """The countries whose people a question that asks who ("Who …?", not "Who did …?"; "Which
+    … official …?") asks for: a nationality or a country up to three words before a person's
+    noun ("the Vietnamese side", "Which Slovak official"), not one that names or owns its
+    person ("Vietnamese President Luong Cuong", "the Vietnamese president's host").
+
+    >>> [_sides_asked(q) for q in ("Who co-chaired it for the Vietnamese side?", "Which Slovak official came?",
+    ...  "Who did Vietnamese Deputy Minister Ngo Le Van meet?", "With which President did Vietnamese President Luong Cuong talk?",
+    ...  "Who was the Vietnamese president's host?", "What did the Vietnamese side propose?",
+    ...  "Which official met Vietnamese Deputy Minister Ngo Le Van?")]
+    [{'vietnam'}, {'slovakia'}, set(), set(), set(), set(), set()]
+    """
+    if not _ASKS_WHO.match(fold(question)):
+        return set()
+    tokens = _TOKENS.findall(question)
+    sides = set()
+    for i, t in enumerate(tokens):
+        w = t.lower()
+        country = DEMONYMS.get(w, w)
+        if country not in DEMONYMS.values() or country in _CONTINENTS:
+            continue
+        for j in range(i + 1, min(i + 4, len(tokens))):
+            if tokens[j].lower().removesuffix("s") in _PERSON_NOUNS:
+                after = tokens[j + 1] if j + 1 < len(tokens) else ""
+                if not after[:1].isupper() and not after.startswith(("'", "’")):
+                    sides.add(country)
+                break
+    return sides
+
+
+_ASKS_WHO = re.compile(r"^\W*(?:who\b(?!\s+(?:did|does|do|will|would|can|could|has|have|had)\b)|which\b)")
 
 
 def _sides_of(last: str, text: str) -> set[str]:
@@ -978,6 +1005,8 @@ def _sides_of(last: str, text: str) -> set[str]:
     >>> text = "Vietnamese Deputy Minister Ngo Le Van and Marek Estok, Secretary of State of Slovakia, met."
     >>> _sides_of("Van", text), _sides_of("Estok", text), _sides_of("Secretary", text)
     ({'vietnam'}, {'slovakia'}, set())
+    >>> _sides_of("Anh", "It was held in Peru. Vietnamese Ambassador to Venezuela Nguyen Van Anh spoke.")
+    {'vietnam'}
     """
     tokens = _TOKENS.findall(text)
     office: list[str] = []
@@ -985,10 +1014,11 @@ def _sides_of(last: str, text: str) -> set[str]:
         if t != last or (i + 1 < len(tokens) and tokens[i + 1][:1].isupper()):
             continue
         j = i - 1
-        while j >= 0 and (tokens[j][:1].isupper() or tokens[j] in _OFFICE_LINKS):
-            office.append(tokens[j])
+        while j >= 0 and (tokens[j][:1].isupper() or tokens[j] in _OFFICE_LINKS) and not tokens[j].endswith("."):
             j -= 1
+        office += ["", *tokens[j + 1 : i]]  # in the text's order
         if i + 1 < len(tokens) and tokens[i + 1] == ",":
+            office.append("")
             j = i + 2
             while j < len(tokens) and (
                 tokens[j][:1].isupper() or tokens[j] in _OFFICE_LINKS
@@ -996,7 +1026,9 @@ def _sides_of(last: str, text: str) -> set[str]:
             ):
                 office.append(tokens[j])
                 j += 1
-    found = {DEMONYMS.get(w, w) for t in office for w in words(t)}
+    # An ambassador "to Venezuela" is of the other side.
+    hosts = {DEMONYMS.get(w, w) for a, t in itertools.pairwise(["", *office]) if a == "to" for w in words(t)}
+    found = {DEMONYMS.get(w, w) for t in office for w in words(t)} - hosts
     return (found & set(DEMONYMS.values())) - _CONTINENTS
 
 
@@ -1498,8 +1530,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
     >>> names_kind_asked("They work in oil, mining and farming. Apart from oil, which field came first?", "Mining [1].")
     True
     >>> [names_kind_asked("Where were the talks, and on which day of the week?", a)
-    ...  for a in ("In Lima, on November 13, a weekday [1].", "In Lima, on Wednesday [1].")]
-    [False, True]
+    ...  for a in ("In Lima, on November 13, a weekday [1].", "In Lima, on Wednesday [1].", "Ở Lima, vào thứ Tư [1].",
+    ...            "In Lima, on a WEDNESDAY [1].", "In Lima, on the day of the Sun of Peru [1].")]
+    [False, True, True, True, False]
     """
     folded = fold(question)
     if _ASKS_LAW.search(folded) and not _names_law(MARKER.sub(" ", answer), question):
@@ -1512,7 +1545,7 @@ def names_kind_asked(question: str, answer: str) -> bool:
         # "Who represented Vietnam at …, and who attended …?" answered with one person and
         # a copied sentence for the other.
         return False
-    if ASKS_DATED["weekday"].search(folded) and not DATED["weekday"].search(answer):
+    if ASKS_DATED["weekday"].search(folded) and not _WEEKDAY_SAID.search(fold(answer)):
         # "… and what weekday was it when Cuong briefed the press?" answered "on November 14,
         # which was a weekday".
         return False
@@ -1567,6 +1600,11 @@ def names_kind_asked(question: str, answer: str) -> bool:
         # count: any amount will do, but not "the sixth largest trading partner".
         return _counts(wh.group(0), said, thing=asks.group(1) == "how many")
     return any(any(c.isdigit() for c in w) or w in _COUNTED for w in new)
+
+
+# A weekday in an answer, folded: "Wednesday", "wednesday", "thứ Tư", "chủ nhật" (not "Wed.":
+# "the Sun of Peru" and "sat" are no weekdays).
+_WEEKDAY_SAID = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\bthu (?:hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b")
 
 
 # The name of a document or an event, with its acronym: no one "who" asks for.

@@ -297,7 +297,7 @@ class Pipeline:
             if asked_again:
                 again = self.choose_prompt if choices else self.retry_prompt
                 raw = _unechoed((yield from self._tokens(again, inputs, usage, started, echo=echo)), question, query, language)
-        answer = self._finish(question, query, raw, shown, passages, usage, language, stated=False)
+        answer = self._finish(question, query, raw, shown, passages, usage, language)
         if answer.abstained and shown and (found := self._stated(question, query, raw, shown, passages, usage, language)):
             # Declined, but a passage states the year (weekday, date) asked for near the
             # question's words: that sentence answers, streamed after what was.
@@ -444,7 +444,7 @@ class Pipeline:
             if not seen:
                 return None
             reply = self._reply(self.answer_prompt, self._inputs(seen, part, part), usage)
-            said = self._finish(part, part, reply, seen, found, usage, "en")
+            said = self._finish(part, part, reply, seen, found, usage, "en", stated=True)
             text = None if said.abstained else said.text
             if text is None:
                 # Read with other articles' passages, a part is often given their fact ("the
@@ -735,10 +735,11 @@ class Pipeline:
 
     def _finish(
         self, question: str, query: str, raw: str, shown: list[Passage], passages: list[Passage],
-        usage: Usage, language: str, stated: bool = True,
+        usage: Usage, language: str, stated: bool = False,
     ) -> Answer:
         """The checked answer (`_checked`); where the model or a check declined it, with
-        `stated`, the answer a shown passage states (`_stated`), if that holds."""
+        `stated` (a part of a two-part question), the answer a shown passage states
+        (`_stated`), if that holds. The main path tries `_stated` itself, once."""
         answer = self._checked(question, query, raw, shown, passages, usage, language)
         if stated and answer.abstained:
             return self._stated(question, query, raw, shown, passages, usage, language) or answer

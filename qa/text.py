@@ -541,7 +541,6 @@ RELATED = {
     "buy acquire": "bought buy acquire acquisition purchase deal",
     "win": "won victory champion",
     "visit": "trip tour travelled",
-    "come": "visit trip",
     "arrest": "arrested detained charged",
     "sentence": "sentenced prison jail",
     "nickname": "dubbed called known",

@@ -1385,6 +1385,9 @@ def test_a_person_of_the_side_asked_for(fake_pipeline: Callable[..., Pipeline]) 
     assert not fake_pipeline(other, docs=docs).answer("Who co-chaired the consultation for Slovakia's side?").abstained
     own = "Ngo Le Van co-chaired the Vietnam-Slovakia consultation [1]."
     assert not fake_pipeline(own, docs=docs).answer(question).abstained
+    # The side named as the one who acts is not the side asked for.
+    whom = "Who did Vietnamese Deputy Minister Ngo Le Van co-chair the Vietnam-Slovakia consultation with?"
+    assert not fake_pipeline(other, docs=docs).answer(whom).abstained
 
 
 def test_a_question_that_asks_for_a_year_searches_passages_that_state_one(fake_pipeline: Callable[..., Pipeline]) -> None:
