@@ -663,9 +663,9 @@ def _dated_by_article(kind: str, units: Sequence[set[str]], passages: Sequence[P
 
 
 def year_unstated(question: str, answer: str, passages: Sequence[Passage]) -> bool:
-    """True when a question that asks for a year gets one (or several) that the `passages`
-    (the cited ones) do not state near two of its words, nor near two of the words of the part
-    that asks for it (or its one word: "…, and from which year is that law?"); a day they
+    """True when a question that asks for a year gets one, or several, none of which the
+    `passages` (the cited ones) state near two of its words, nor near two of the words of
+    the part that asks for it (or its one word: "…, and from which year is that law?"); a day they
     write without its year ("on November 13") in an article of that year counts as stating
     it. "The Bitel brand was launched in Peru in 2024 [3]" from a passage on APEC 2024 in
     Peru: a small model shown passages that state years gives one of them.
@@ -827,8 +827,8 @@ def _dated_kinds(question: str) -> list[str]:
 def _stated_support(
     question: str, kind: str, passages: Sequence[Passage], articles: Sequence[str] = ()
 ) -> tuple[dict[str, int], dict[str, tuple[int, int, str]]]:
-    """Each year (weekday) the numbered `passages` state, but the question's own, with how
-    many of the question's words are near it (`_dated_support`): at its best anywhere, or
+    """Each year, weekday or date (`kind`) the numbered `passages` state, but the question's
+    own, with how many of the question's words are near it (`_dated_support`): at its best anywhere, or
     by an article's date (`_dated_by_article`); and at its best in a passage that holds a
     word of a name the question gives (or whose article of `articles` does), with that
     passage's number and the sentence."""
