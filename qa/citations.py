@@ -996,33 +996,36 @@ def _sides_asked(question: str) -> set[str]:
 _ASKS_WHO = re.compile(r"^\W*(?:who\b(?!\s+(?:did|does|do|will|would|can|could|has|have|had)\b)|which\b)")
 
 
-def _sides_of(last: str, text: str) -> set[str]:
+def _sides_of(last: str, tokens: Sequence[str]) -> set[str]:
     """The countries that the office written with a person whose name ends with `last` names
-    in `text`: in the capitalised words just before the name ("Vietnamese Deputy Minister of
-    Foreign Affairs Ngo Le Van"), or after it and a comma ("Marek Estok, Secretary of State at
-    the Ministry of Foreign and European Affairs of Slovakia"); continents aside.
+    in a text's `tokens` (`_TOKENS`): in the capitalised words just before the name
+    ("Vietnamese Deputy Minister of Foreign Affairs Ngo Le Van"), or after it and a comma
+    ("Marek Estok, Secretary of State at the Ministry of Foreign and European Affairs of
+    Slovakia"); continents aside.
 
-    >>> text = "Vietnamese Deputy Minister Ngo Le Van and Marek Estok, Secretary of State of Slovakia, met."
-    >>> _sides_of("Van", text), _sides_of("Estok", text), _sides_of("Secretary", text)
+    >>> tokens = _TOKENS.findall("Vietnamese Deputy Minister Ngo Le Van and Marek Estok, Secretary of State of Slovakia, met.")
+    >>> _sides_of("Van", tokens), _sides_of("Estok", tokens), _sides_of("Secretary", tokens)
     ({'vietnam'}, {'slovakia'}, set())
-    >>> _sides_of("Anh", "It was held in Peru. Vietnamese Ambassador to Venezuela Nguyen Van Anh spoke.")
+    >>> _sides_of("Anh", _TOKENS.findall("It was held in Peru. Vietnamese Ambassador to Venezuela Nguyen Van Anh spoke."))
     {'vietnam'}
     """
-    tokens = _TOKENS.findall(text)
+
+    def in_office(t: str) -> bool:
+        return t[:1].isupper() or t in _OFFICE_LINKS
+
     office: list[str] = []
     for i, t in enumerate(tokens):
         if t != last or (i + 1 < len(tokens) and tokens[i + 1][:1].isupper()):
             continue
         j = i - 1
-        while j >= 0 and (tokens[j][:1].isupper() or tokens[j] in _OFFICE_LINKS) and not tokens[j].endswith("."):
+        while j >= 0 and in_office(tokens[j]) and not tokens[j].endswith("."):
             j -= 1
         office += ["", *tokens[j + 1 : i]]  # in the text's order
         if i + 1 < len(tokens) and tokens[i + 1] == ",":
             office.append("")
             j = i + 2
             while j < len(tokens) and (
-                tokens[j][:1].isupper() or tokens[j] in _OFFICE_LINKS
-                or tokens[j] == "and" and j + 1 < len(tokens) and tokens[j + 1][:1].isupper()
+                in_office(tokens[j]) or tokens[j] == "and" and j + 1 < len(tokens) and tokens[j + 1][:1].isupper()
             ):
                 office.append(tokens[j])
                 j += 1
@@ -1051,8 +1054,9 @@ def other_side(question: str, answer: str, documents: Sequence[str]) -> bool:
     if not sides:
         return False
     asked = set(words(question))
+    texts = [_TOKENS.findall(d) for d in documents]
     people = [
-        set().union(*(_sides_of(t, d) for d in documents))
+        set().union(*(_sides_of(t, tokens) for tokens in texts))
         for t in set(_TOKENS.findall(MARKER.sub(" ", answer)))
         if t[:1].isupper() and len(t) > 2 and (w := t.lower()) not in asked and w not in _NOT_NAMES | _COUNTRIES
     ]

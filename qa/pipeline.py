@@ -290,7 +290,7 @@ class Pipeline:
             # A reply to an English question that opens with the question itself ("For which
             # year did Cuong invite Boluarte …? Welcoming the President …") is read, and
             # streamed, from what follows it.
-            echo = query if language == "en" and query.rstrip().endswith("?") else ""
+            echo = query if language == "en" else ""
             raw = yield from self._tokens(self.answer_prompt, inputs, usage, started, hold=True, echo=echo)
             raw = _unechoed(raw, question, query, language)
             asked_again = bool(is_decline(raw) or _BARE.fullmatch(raw))
