@@ -661,7 +661,7 @@ class Pipeline:
             if held:
                 token, held = visible, False
             yield self._first(token, usage, started)
-        if held and not kept(visible, done=True):
+        if held and visible and not kept(visible, done=True):
             yield self._first(visible, usage, started)
         return raw
 
