@@ -912,6 +912,9 @@ def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
     ...  for a in ("Nguyen Chi Dung took part [1].", "Ngo Le Van and Nguyen Chi Dung did [2][1].", "Mr. Van [2].",
     ...            "Van did [2].", "The deputy minister did [2].")]
     [True, False, False, False, False]
+    >>> office_unheld("Which deputy prime ministers came?", "Bui Thanh Son [1].",
+    ...               ["Deputy Prime Minister and Minister of Foreign Affairs Bui Thanh Son spoke."])
+    False
     >>> office_unheld("Which deputy foreign ministers came?", "Ngo Le Van and Marek Estok [1].",
     ...               ["Deputy Minister of Foreign Affairs Ngo Le Van and Marek Estok met."])
     False
@@ -944,7 +947,7 @@ def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
         and (kept := [w for w in words(n) if w not in _NOT_NAMES])
     }
     return bool(last_names) and not any(
-        last in _before_and(said[i + len(form) : i + len(form) + 4]) or last == _named_before(said, i)
+        last in _before_and(_past_joint_office(said[i + len(form) :])[:4]) or last == _named_before(said, i)
         for said in map(words, documents)
         for form in forms
         for i in _found_at(form, said)
@@ -1062,6 +1065,23 @@ def other_side(question: str, answer: str, documents: Sequence[str]) -> bool:
     ]
     # Someone of the side asked for, beside another ("Ngo Le Van and Marek Estok"), passes.
     return any(found and not found & sides for found in people) and not any(found & sides for found in people)
+
+
+def _past_joint_office(after: list[str]) -> list[str]:
+    """The words after an office, past a second office its holder holds too: "Deputy Prime
+    Minister | and Minister of Foreign Affairs | Bui Thanh Son".
+
+    >>> _past_joint_office("and minister of foreign affairs bui thanh son".split())
+    ['bui', 'thanh', 'son']
+    >>> _past_joint_office("ngo le van and marek estok".split())
+    ['ngo', 'le', 'van', 'and', 'marek', 'estok']
+    """
+    if after[:1] != ["and"]:
+        return after
+    j = 1
+    while j < len(after) and (after[j] in _OFFICE_WORDS or after[j] in ("of", "the")):
+        j += 1
+    return after[j:] if any(w in _OFFICE_WORDS for w in after[1:j]) else after
 
 
 def _before_and(said: list[str]) -> list[str]:
@@ -1397,6 +1417,14 @@ _ASKS_NAMES = re.compile(
     rf"\b(?:which|what|name the) ({'|'.join(COUNT_WORDS)}) (?:\w+ ){{0,2}}?"
     r"(?:countries|nations|cities|states|provinces|companies|firms|teams|people|persons|leaders|officials|ministers|presidents)\b"
 )
+# "Which trade pact …?", "what is the free trade agreement that …": each asks for an agreement
+# by its name (not "What agreement did they reach?", which an "agreed to …" answers).
+_ASKS_PACT = re.compile(
+    rf"\b(?:which|what)\s+(?:(?:{_AUXILIARIES})\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}?"
+    r"(?:pacts?|treat(?:y|ies)|accords?|trade agreements?|ftas?)\b"
+)
+_PACT_NAME = re.compile(r"\b(?:Agreement|Pact|Treaty|Accord|Partnership|Convention|Protocol)s?\b|^[A-Z]{3,}$")
+_PACT_KIND = re.compile(r"([^\W\d_]+)\s+(?:pacts?|treat(?:y|ies)|accords?|agreements?)\b")
 _NUMBERS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
     hundred thousand million billion trillion dozen dozens half first second third fourth fifth
@@ -1514,6 +1542,14 @@ def names_kind_asked(question: str, answer: str) -> bool:
     >>> [names_kind_asked(q, a) for a in ("The BRICS Summit [1], and the law was Resolution 18 [2].",
     ...                                     "The BRICS Summit [1] and the 2024 Land Law [2].")]
     [False, True]
+    >>> q = "What is the trade pact that Vietnam shares with Peru, and what is the trade pact of Poland?"
+    >>> [names_kind_asked(q, a) for a in ("The Latin American region [1]. The EVFTA [2].", "The CPTPP [1]. The EVFTA [2].")]
+    [False, True]
+    >>> q = "Which trade pact do Vietnam and Peru share, and which one did Vietnam and Poland discuss?"
+    >>> [names_kind_asked(q, a) for a in ("The Latin American region [1]. The EVFTA [2].", "The CPTPP [1]. The EVFTA [2].")]
+    [False, True]
+    >>> names_kind_asked("What agreement did the two sides reach?", "They agreed to boost trade [1].")
+    True
     >>> names_kind_asked("Which law enforcement agency led it?", "The FBI [1].")
     True
     >>> [names_kind_asked("For whom was the session held?", a) for a in ("For local fishermen [1].", "For the ceremony [1].")]
@@ -1544,6 +1580,11 @@ def names_kind_asked(question: str, answer: str) -> bool:
     if _ASKS_ANNIVERSARY.search(folded) and not _ranks_years(MARKER.sub(" ", answer), question):
         return False
     if (count := _ASKS_NAMES.search(folded)) and _new_names(question, answer) < COUNT_WORDS[count.group(1)]:
+        return False
+    pacts = max(len(_ASKS_PACT.findall(folded)), sum(bool(_ASKS_PACT.search(fold(p))) for p in split_parts(question)))
+    if pacts and _pacts_named(MARKER.sub(" ", answer), question) < pacts:
+        # "What is the trade pact that Vietnam shares with Peru, and …?" answered "the Latin
+        # American region" for one part.
         return False
     if (people := _people_asked(question)) > 1 and _people_named(question, answer) < people:
         # "Who represented Vietnam at …, and who attended …?" answered with one person and
@@ -1703,6 +1744,26 @@ def _known_names(question: str) -> set[str]:
     """Squashed names that tell nothing new about `question`: its own, nationalities, and
     capitalised words that name nothing (a month, "Yes")."""
     return {squash(n) for n in names(question)} | DEMONYMS.keys() | _UNNAMED
+
+
+def _pacts_named(said: str, question: str) -> int:
+    """How many agreements `said` names: by their names ("the EU-Vietnam Free Trade Agreement
+    (EVFTA)", once), or by a kind the question lacks ("trade promotion agreements").
+
+    >>> q = "What is the trade pact that Vietnam shares with Peru, and what is the trade pact of Poland?"
+    >>> [_pacts_named(s, q) for s in ("The Latin American region. The EU-Vietnam Free Trade Agreement (EVFTA).",
+    ...  "The CPTPP, and the EU-Vietnam Free Trade Agreement (EVFTA).", "trade promotion agreements")]
+    [1, 2, 1]
+    >>> _pacts_named("Hiệp định Đối tác Toàn diện và Tiến bộ xuyên Thái Bình Dương [1].", q)
+    1
+    """
+    unbracketed = re.sub(r"\(\s*[A-Z][\w-]*\s*\)", " ", said)
+    named = {squash(n) for n in names(unbracketed) if _PACT_NAME.search(n)}
+    asked = set(words(question)) | STOPWORDS
+    kinds = {m.group(1) for m in _PACT_KIND.finditer(unbracketed.lower()) if m.group(1) not in asked}
+    # An answer in Vietnamese: "Hiệp định …" (agreement), "Hiệp ước …" (treaty).
+    vietnamese = re.findall(r"\bhiệp (?:định|ước)\b", unicodedata.normalize("NFC", unbracketed).lower())
+    return len(named) + len(kinds) + len(vietnamese)
 
 
 def _names_law(said: str, question: str) -> bool:

@@ -77,6 +77,7 @@ from qa.text import (
     looks_english,
     lost_glosses,
     names,
+    one_each,
     one_of_several,
     sentences,
     split_choices,
@@ -89,6 +90,8 @@ from qa.text import (
 from qa.types import Answer, Citation, Passage, Usage
 
 History = Sequence[tuple[str, str]]
+# A day of a month written with a leading zero: "July 09".
+_PADDED_DAY = re.compile(rf"\b({'|'.join(m.title() for m in MONTHS)}) 0([1-9])\b")
 # A reply of markers only, "[3]", or the start of one: it points at a passage and says nothing.
 _BARE = re.compile(r"(?:[\s.,;]|\[[\d\s,;]*\]?)*")
 
@@ -98,7 +101,8 @@ class AnswerStream:
 
     The streamed text is the model's raw output; `result.text` is that text with its
     citation markers checked (markers pointing at no passage removed), and with the name of
-    an office's holder where it gives the office for the person asked (`with_holder`).
+    an office's holder where it gives the office for the person asked (`with_holder`), and
+    its days of a month without a leading zero ("July 9", not "July 09").
     Where a checked answer replaces what was streamed (a second look, a part-by-part
     answer, a translation into the question's Vietnamese), that answer is streamed after
     it, set apart by a blank line.
@@ -199,7 +203,9 @@ class Pipeline:
         Vietnamese whose rewrite loses two glossed terms or more is rewritten once more from
         its terms in English (`lost_glosses`)."""
         if not history and looks_english(question):
-            return question
+            # "Two … ministers held consultations – one with Slovakia, one with Laos. Who were
+            # they?" is asked as the two questions it holds (`one_each`).
+            return one_each(question)
         turns = "\n".join(f"User: {q}\nAssistant: {a}" for q, a in history[-3:]) or "(none)"
         # A small model mistranslates the names of institutions: the known ones come glossed.
         vietnamese, terms = is_vietnamese(question), glossary("vi")
@@ -601,7 +607,8 @@ class Pipeline:
 
     @staticmethod
     def _asked(question: str, query: str, history: History, language: str) -> str:
-        """The question as the answer prompt gives it: a follow-up by its rewrite; a question in
+        """The question as the answer prompt gives it: a follow-up by its rewrite, and a question
+        of two things described one each by its two parts (`one_each`); a question in
         Vietnamese in its own words with its English rewrite after it, in brackets, since a
         small model reads the English passages better in English (but answers in Vietnamese).
 
@@ -609,8 +616,11 @@ class Pipeline:
         'Ai là Chủ tịch? (Who is the President?)'
         >>> Pipeline._asked("Who is he?", "Who is Luong Cuong?", [("Who met Boluarte?", "Luong Cuong.")], "en")
         'Who is Luong Cuong?'
+        >>> two = "Two leaders held talks – one with Laos, the other with Peru. Who were they?"
+        >>> Pipeline._asked(two, one_each(two), [], "en")
+        'Which leader held talks with Laos, and which leader held talks with Peru?'
         """
-        if history:
+        if history or (language == "en" and query != question and query == one_each(question)):
             return query
         english = language == "vi" and query != question and not split_choices(question)[1]
         return f"{question} ({query})" if english else question
@@ -783,6 +793,8 @@ class Pipeline:
             # the year a shown passage states next to the question's words replaces it.
             raw = with_stated_date(asked, raw, shown)
         text, citations = self._cite(question, query, raw, shown, language)
+        # "On July 09" (read from a passage's date, 2025-07-09) is written "On July 9".
+        text = _PADDED_DAY.sub(r"\1 \2", text)
         shown_docs = self._articles(shown)
         cited_docs = [shown_docs[c.marker - 1] for c in citations]
         named = True

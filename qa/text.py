@@ -295,7 +295,7 @@ def _plain_capital(word: str) -> bool:
 
 # "…, and what …?": the second thing a question asks.
 _SECOND_PART = re.compile(
-    r",?\s+and\s+(?=(?:what|which|who|whom|whose|when|where|how|(?:in|on|at|for) which)\b)", re.IGNORECASE
+    r",?\s+and\s+(?=(?:what|which|who|whom|whose|when|where|how|(?:in|on|at|for) (?:which|what))\b)", re.IGNORECASE
 )
 
 
@@ -329,9 +329,38 @@ def split_parts(question: str) -> list[str]:
     parts = [p.strip() for p in _SECOND_PART.split(question)]
     if len(parts) == 1:
         parts = _distributed(question)
+    parts = [parts[0], *(_one_named(p, parts[0]) for p in parts[1:])]
     if any(_OF_EACH.search(p) for p in parts[1:]) and one_of_several(question):
         return [question]
     return parts if len(parts) > 1 and all(len(keywords(p)) >= 2 for p in parts) else [question]
+
+
+# What ends the kind a "Which …" question asks for: its verb.
+_AUXILIARIES = frozenset("do does did is are was were has have had will would can could".split())
+_WHICH_ONE = re.compile(r"^(which|what)\s+one\b", re.IGNORECASE)
+
+
+def _one_named(part: str, first: str) -> str:
+    """A second part that asks "which one …" with the kind that the `first` part asks for.
+
+    >>> _one_named("which one did Vietnam and Poland agree to implement?", "Which trade pact do Vietnam and Peru share")
+    'which trade pact did Vietnam and Poland agree to implement?'
+    >>> _one_named("which one went to Brazil?", "Which Vietnamese leader held talks in Lima")
+    'which Vietnamese leader went to Brazil?'
+    >>> _one_named("which one went to Brazil?", "Who held talks in Lima")
+    'which one went to Brazil?'
+    """
+    said = first.split()
+    if not _WHICH_ONE.match(part) or len(said) < 2 or said[0].lower() not in ("which", "what"):
+        return part
+    kind = []
+    for word in said[1:5]:
+        if word.lower() in _AUXILIARIES | _IRREGULAR_PAST or word.lower().endswith("ed"):
+            break
+        kind.append(word)
+    else:
+        return part
+    return _WHICH_ONE.sub(lambda m: f"{m[1]} {' '.join(kind)}", part, count=1) if kind else part
 
 
 # "… with Slovakia and with Laos?", "… the Vietnam-Slovakia and the Vietnam-Poland talks?":
@@ -339,6 +368,15 @@ def split_parts(question: str) -> list[str]:
 _BOTH = re.compile(
     r"\b(?P<w>with|in|at|on|for|from|to|by|of|the) (?P<x>(?:(?!\b(?P=w)\b)[^,;])+?),? and (?P=w) (?P<y>[^.?!]+?)"
     r"(?:,? respectively)?(?P<end>[?.!]?)$",
+    re.IGNORECASE,
+)
+# "… at the ASEAN meeting and in the meeting with the Lao leader?": the same, each after its
+# own preposition, the first thing's words holding none.
+_PREPOSITIONS = "with|in|at|on|for|from|to|by"
+_BOTH_PLACED = re.compile(
+    rf"\b(?P<w>{_PREPOSITIONS}) (?P<x>(?:(?!\b(?:{_PREPOSITIONS}|and)\b)[^,;])+?),? and (?P<w2>{_PREPOSITIONS}) "
+    r"(?!(?:what|which|who|whom|whose|when|where|how)\b)"
+    r"(?P<y>[^.?!]+?)(?:,? respectively)?(?P<end>[?.!]?)$",
     re.IGNORECASE,
 )
 # A name, the second thing asked about, and the words after it that the first shares:
@@ -367,13 +405,19 @@ def _distributed(question: str) -> list[str]:
     ['Which agreements came up in the Peru talks?', 'Which agreements came up in the consultation with Poland?']
     >>> _distributed("What did the President of Peru and the President of Vietnam sign?")
     ['What did the President of Peru sign?', 'What did the President of Vietnam sign?']
+    >>> _distributed("Which two leaders spoke at the ASEAN meeting and in the meeting with the Lao President?")
+    ['Which leaders spoke at the ASEAN meeting?', 'Which leaders spoke in the meeting with the Lao President?']
     >>> _distributed("Which two ministers took part in the consultations with Laos and with Slovakia?")
     ['Which ministers took part in the consultations with Laos?', 'Which ministers took part in the consultations with Slovakia?']
     """
-    found = _BOTH.search(question)
+    found = _BOTH.search(question) or _BOTH_PLACED.search(question)
     if not found or _COMPARISON.search(question):
         return [question]
     before, w, x, y, end = question[: found.start()], found["w"], found["x"], found["y"], found["end"]
+    if "w2" in found.groupdict():
+        # Each thing after its own preposition: the question asked of each with its own.
+        before = _COUNT_OF_PARTS.sub(r"\1 ", before, count=1)
+        return [f"{before}{w} {x}{end}", f"{before}{found['w2']} {y}{end}"]
     # "Which two ministers …" counts over both parts: each part asks for its own.
     before = _COUNT_OF_PARTS.sub(r"\1 ", before, count=1)
     name = _NAME_RUN.match(y)
@@ -392,6 +436,139 @@ def _distributed(question: str) -> list[str]:
         k = next((k for k in range(min(len(said), len(shared)), 0, -1) if said[-k:] == shared[:k]), 0)
         return [f"{before}{w} {' '.join([x, *shared[k:]]) if k else x}{end}", f"{before}{w} {y}{end}"]
     return [f"{before}{w} {x}{tail}{end}", f"{before}{w} {second}{tail}{end}"]
+
+
+# "Who were they?", "What are their names?", "Which two agreements are these?": a short last
+# question that asks for the things the sentence before it describes.
+_ASKS_FOR_THEM = re.compile(
+    r"(?P<body>.*[^\s.?!])[.:]?\s+(?P<tail>(?:who|what|which|name)\b(?:\W+\w+){0,6}?\W+(?:they|these|those|them|their)\b"
+    r"(?:\W+\w+){0,3}\W*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "Two Vietnamese deputy foreign ministers held consultations – one with Slovakia, …": the
+# kind of the two things, up to its plural noun, and what is said of both.
+_TWO_OF_A_KIND = re.compile(
+    r"^(?:the\s+)?(?:two|2)\s+(?P<kind>(?:[\w'’-]+\s+){0,4}?[\w'’-]*[a-z]s)\b(?P<said>[^:;–—]*?)\s*(?:[:;–—]|\s-|,)\s*(?P<each>.+)$",
+    re.IGNORECASE,
+)
+# "one with Slovakia, the other with Laos"; "a deputy prime minister and a deputy foreign minister".
+_ONE_THE_OTHER = re.compile(r"^one\s+(?P<x>.+?),?\s+(?:and\s+)?(?:one|the other|another|the second)\s+(?P<y>.+)$", re.IGNORECASE)
+_A_AND_A = re.compile(r"^(?:a|an)\s+(?P<x>.+?),?\s+and\s+(?:a|an)\s+(?P<y>.+)$", re.IGNORECASE)
+# "Vietnam shares one trade pact with Peru and talked about implementing another one with
+# Poland": what is said of each of two things of one kind, in two clauses.
+_ONE_AND_ANOTHER = re.compile(
+    r"^(?P<s1>.+?)\s+one\s+(?P<kind>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)(?P<r1>(?:\s+(?:with|in|at|on|for|to|from|by|of)\b.*?)?),?"
+    r"\s+and\s+(?P<s2>.+?)\s*\b(?:another|the other)(?:\s+one)?\b(?P<r2>.*)$",
+    re.IGNORECASE,
+)
+# What says no more than that the things are in the news: "appear in the news items".
+_ONLY_NAMED = re.compile(r"\b(?:appear|appears|mentioned|named|featured?|figure)\b", re.IGNORECASE)
+# The first word of a clause that says what one thing did: "co-chaired …", "was received …".
+_IRREGULAR_PAST = frozenset(
+    "was were is are has had met held led saw took gave made went won came sent told spoke became oversaw".split()
+)
+_CLAUSE_OPENER = re.compile(r"^(?:who|that|which)\s+", re.IGNORECASE)
+
+
+def _singular(plural: str) -> str:
+    """The singular of the last word of `plural`: "deputy prime ministers" → "deputy prime minister".
+
+    >>> [_singular(k) for k in ("deputy foreign ministers", "countries", "Vietnamese officials", "speeches")]
+    ['deputy foreign minister', 'country', 'Vietnamese official', 'speech']
+    """
+    head, _, last = plural.rpartition(" ")
+    for end, single in (("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("sses", "ss"), ("s", "")):
+        if last.lower().endswith(end):
+            last = last[: -len(end)] + single
+            break
+    return f"{head} {last}".strip()
+
+
+def _said_of(kind: str, said: str, each: str) -> str:
+    """The question for one of two things of `kind` that `said` describes both of, `each`
+    this one ("with Slovakia", "co-chaired the talks with Slovakia", "meeting the Lao leader").
+
+    >>> _said_of("Vietnamese deputy foreign minister", "held political consultations", "with Slovakia")
+    'which Vietnamese deputy foreign minister held political consultations with Slovakia'
+    >>> _said_of("Vietnamese deputy foreign minister", "appear in the news", "co-chaired the talks with Slovakia")
+    'which Vietnamese deputy foreign minister co-chaired the talks with Slovakia'
+    >>> _said_of("Vietnamese deputy prime minister", "appear in the news items", "at the ASEAN meeting")
+    'which Vietnamese deputy prime minister was at the ASEAN meeting'
+    """
+    each = _CLAUSE_OPENER.sub("", each.strip())
+    first = each.split()[0].lower() if each.split() else ""
+    passive = each.split()[1:2] == ["by"]
+    if first.endswith("ed") or first in _IRREGULAR_PAST:
+        return f"which {kind} {'was ' if passive else ''}{each}"
+    if first.endswith("ing") or not said or _ONLY_NAMED.search(said):
+        return f"which {kind} was {each}"
+    return f"which {kind} {said} {each}"
+
+
+def _one_of_a_kind(kind: str, said: str, item: str) -> str:
+    """The question for one of two things described by their own kind ("a deputy prime
+    minister who saw the Lao President"), after `kind`, what both are ("Vietnamese officials"),
+    whose nationality it keeps.
+
+    >>> _one_of_a_kind("Vietnamese officials", "met Lao leaders", "deputy prime minister who saw the Lao President")
+    'which Vietnamese deputy prime minister saw the Lao President'
+    >>> _one_of_a_kind("Vietnamese officials", "met Lao leaders", "deputy foreign minister received by Bounlua")
+    'which Vietnamese deputy foreign minister was received by Bounlua'
+    >>> _one_of_a_kind("Vietnamese officials", "held talks in Laos", "deputy prime minister")
+    'which Vietnamese deputy prime minister held talks in Laos'
+    """
+    item_words = item.split()
+    cut = next(
+        (n for n, w in enumerate(item_words) if n and (_CLAUSE_OPENER.match(w + " ") or w.lower().endswith(("ed", "ing")))),
+        len(item_words),
+    )
+    noun, clause = " ".join(item_words[:cut]), " ".join(item_words[cut:])
+    nationality = [w for w in kind.split() if w.lower() in DEMONYMS and w.lower() not in noun.lower()]
+    described = " ".join([*nationality, noun])
+    return _said_of(described, said, clause) if clause else f"which {described} {said}".rstrip()
+
+
+def one_each(question: str) -> str:
+    """A question that describes two things, one each, and then asks for them ("Two
+    Vietnamese deputy foreign ministers held consultations – one with Slovakia, one with
+    Laos. Who were they?") asked as two parts, "Which …, and which …?", that `split_parts`
+    splits; any other question as it is. A small model reading the two news items together
+    gives one person of each ("Ngo Le Van and Marek Estok").
+
+    >>> one_each("Two Vietnamese deputy foreign ministers held political consultations – one with Slovakia, one with Laos. Who were they?")
+    'Which Vietnamese deputy foreign minister held political consultations with Slovakia, and which Vietnamese deputy foreign minister held political consultations with Laos?'
+    >>> one_each("Two Vietnamese officials met Lao leaders: a deputy prime minister who saw the Lao President, and a deputy foreign minister received by Bounlua. What are their names?")
+    'Which Vietnamese deputy prime minister saw the Lao President, and which Vietnamese deputy foreign minister was received by Bounlua?'
+    >>> one_each("Vietnam shares one trade pact with Peru and talked about implementing another one with Poland. Which two agreements are these?")
+    'What is the trade pact that Vietnam shares with Peru, and what is the trade pact that Vietnam talked about implementing with Poland?'
+    >>> one_each("Vietnam and Peru share one trade pact, and Vietnam discussed another with Poland. Which two agreements are these?")
+    'What is the trade pact that Vietnam and Peru share, and what is the trade pact that Vietnam discussed with Poland?'
+    >>> one_each("Who were the two ministers?")
+    'Who were the two ministers?'
+    """
+    found = _ASKS_FOR_THEM.fullmatch(question.strip())
+    if not found:
+        return question
+    body = found["body"].strip()
+    if two := _TWO_OF_A_KIND.match(body):
+        kind, said, each = _singular(two["kind"]), two["said"].strip(" ,"), two["each"].strip()
+        if one := _ONE_THE_OTHER.match(each):
+            parts = [_said_of(kind, said, one[x]) for x in ("x", "y")]
+        elif listed := _A_AND_A.match(each):
+            parts = [_one_of_a_kind(two["kind"], said, listed[x]) for x in ("x", "y")]
+        else:
+            return question
+    elif clauses := _ONE_AND_ANOTHER.match(body):
+        s1, s2 = clauses["s1"].strip(" ,"), clauses["s2"].strip(" ,")
+        # "… and talked about implementing another one": the second clause has the first's subject.
+        if not s2[:1].isupper():
+            s2 = f"{s1.rpartition(' ')[0]} {s2}".strip()
+        kind = clauses["kind"]
+        parts = [f"what is the {kind} that {s1}{clauses['r1']}", f"what is the {kind} that {s2}{clauses['r2']}"]
+    else:
+        return question
+    parts = [re.sub(r"\s+", " ", p).strip(" ,") for p in parts]
+    return f"{parts[0][:1].upper()}{parts[0][1:]}, and {parts[1]}?"
 
 
 # The counts a question may give of the things it asks for: "Which two countries …?".
@@ -544,6 +721,7 @@ RELATED = {
     "arrest": "arrested detained charged",
     "sentence": "sentenced prison jail",
     "nickname": "dubbed called known",
+    "pact treaty accord": "agreement",
 }
 RELATED_STEMS = {stem: stems(words) for word, words in RELATED.items() for stem in stems(word)}
 

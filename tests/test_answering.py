@@ -32,7 +32,7 @@ from qa.pipeline import Pipeline
 from qa.prompts import load_chat_prompt, messages
 from qa.retrieval import HybridRetriever, KeywordIndex
 from qa.settings import Settings
-from qa.text import fold, is_vietnamese, names, split_choices, split_parts, stems
+from qa.text import fold, is_vietnamese, names, one_each, split_choices, split_parts, stems
 from qa.types import Document, Passage
 
 P = [
@@ -372,6 +372,8 @@ def test_a_question_that_asks_two_things_is_split_into_its_parts() -> None:
     assert split_parts("Where and when was it held?") == ["Where and when was it held?"]
     assert split_parts("Which session opened on July 10, and in which city?") == [
         "Which session opened on July 10, and in which city?"]
+    assert split_parts("How many years did the visit mark, and in what year was she invited?") == [
+        "How many years did the visit mark", "in what year was she invited?"]
 
 
 def test_a_question_asked_of_two_things_is_split_into_one_for_each() -> None:
@@ -391,12 +393,50 @@ def test_a_question_asked_of_two_things_is_split_into_one_for_each() -> None:
         "What did the Peru talks produce?", "What did the Poland talks produce?"]
     assert split_parts("What did they discuss with Laos and with Cambodia that year?") == [
         "What did they discuss with Laos that year?", "What did they discuss with Cambodia that year?"]
+    # Each thing after its own preposition.
+    assert split_parts("Which two leaders spoke at the ASEAN meeting and in the meeting with the Lao President?") == [
+        "Which leaders spoke at the ASEAN meeting?", "Which leaders spoke in the meeting with the Lao President?"]
     # Two people, each described by a relative clause, are asked about in one question.
     question = "Name the minister who attended the Meeting and the Deputy PM who met Thongloun Sisoulith."
     assert split_parts(question) == [question]
     # A comparison, or two things in two sentences, is one question.
     assert len(split_parts("What is the difference between the Peru talks and the Poland talks?")) == 1
     assert len(split_parts("The VNA gives a date for the talks and the VNS gives a weekday. What are they?")) == 1
+
+
+def test_two_things_described_one_each_are_asked_as_two_parts(fake_pipeline: Callable[..., Pipeline]) -> None:
+    question = ("Two Vietnamese deputy foreign ministers held political consultations – one with Slovakia, "
+                "the other with Laos. Who were they?")
+    asked = ("Which Vietnamese deputy foreign minister held political consultations with Slovakia, and which "
+             "Vietnamese deputy foreign minister held political consultations with Laos?")
+    assert one_each(question) == asked
+    assert split_parts(asked) == [
+        "Which Vietnamese deputy foreign minister held political consultations with Slovakia",
+        "which Vietnamese deputy foreign minister held political consultations with Laos?"]
+    assert one_each("Two Vietnamese officials met Lao leaders: a deputy prime minister who saw the Lao President, "
+                    "and a deputy foreign minister received by Bounlua. What are their names?") == (
+        "Which Vietnamese deputy prime minister saw the Lao President, and which Vietnamese deputy foreign minister "
+        "was received by Bounlua?")
+    assert one_each("Vietnam shares one trade pact with Peru and talked about implementing another one with Poland. "
+                    "Which two agreements are these?") == (
+        "What is the trade pact that Vietnam shares with Peru, and what is the trade pact that Vietnam talked about "
+        "implementing with Poland?")
+    # A question that describes no two things one each is asked as it is.
+    for plain in ("Who were the two deputy ministers?", "Which two agreements did they sign?",
+                  "Two leaders met in Lima. Who were they?"):
+        assert one_each(plain) == plain
+    # "…, and which one …?" asks for the kind the first part asks for.
+    assert split_parts("Which trade pact do Vietnam and Peru share, and which one did Vietnam and Poland discuss?") == [
+        "Which trade pact do Vietnam and Peru share", "which trade pact did Vietnam and Poland discuss?"]
+    # Each part that asks for a trade pact needs an agreement named: "the Latin American region"
+    # answers neither.
+    pacts = "Which trade pact do Vietnam and Peru share, and which one did Vietnam and Poland discuss?"
+    assert not names_kind_asked(pacts, "The Latin American region [1]. The EU-Vietnam Free Trade Agreement (EVFTA) [2].")
+    assert names_kind_asked(pacts, "The CPTPP [1]. The EU-Vietnam Free Trade Agreement (EVFTA) [2].")
+    assert names_kind_asked("What agreement did the two sides reach?", "They agreed to boost trade [1].")
+    # The model is asked the two parts, and the answer keeps the question as the user asked it.
+    result = fake_pipeline("Ngo Le Van [1].").answer(question)
+    assert result.query == asked and result.question == question
 
 
 def test_each_part_of_a_two_part_question_gets_its_passages_and_excerpts(
@@ -509,6 +549,9 @@ def test_keyword_search_also_looks_for_words_news_uses_for_those_asked() -> None
     award = Passage(id="a#0", doc_id="a", text="The host presented the Order of the Sun to the President.", start=0, end=57)
     hits = KeywordIndex([talks, award]).search("What honour did the President receive?", k=2)
     assert hits[0][0].doc_id == "a"
+    pact = Passage(id="p#0", doc_id="p", text="Both are members of the Trans-Pacific Agreement.", start=0, end=48)
+    hits = KeywordIndex([talks, pact]).search("Which pact?", k=2)
+    assert hits and hits[0][0].doc_id == "p"
 
 
 def test_keyword_search_scores_a_later_passage_with_a_share_of_its_articles_lead() -> None:
@@ -615,6 +658,11 @@ def test_pipeline_streams_then_returns_the_checked_answer(fake_pipeline: Callabl
     assert len(tokens) > 1 and "".join(tokens).startswith("Viettel")
     assert not result.abstained and "[9]" not in result.text
     assert result.citations[0].doc_id == "peru" and result.passages
+
+
+def test_a_day_of_a_month_loses_its_leading_zero(fake_pipeline: Callable[..., Pipeline]) -> None:
+    result = fake_pipeline("It was held in Warsaw on July 08 [1].").answer("When was the Poland consultation held?")
+    assert not result.abstained and "on July 8 [" in result.text and "July 08" not in result.text
 
 
 def test_pipeline_declines_when_the_model_declines(fake_pipeline: Callable[..., Pipeline]) -> None:
@@ -915,6 +963,12 @@ def test_an_answer_naming_no_holder_of_the_office_asked_for_is_declined(
     assert fake_pipeline("Nguyen Chi Dung held it [1].", docs=docs).answer(question).abstained
     result = fake_pipeline("Nguyen Manh Cuong held it [1].", docs=docs).answer(question)
     assert not result.abstained and "Nguyen Manh Cuong" in result.text
+    # The holder of two offices is named after the second: "Deputy Prime Minister and Minister
+    # of Foreign Affairs Bui Thanh Son" holds the first.
+    asean = [Document(id="asean", title="AMM-58", source="VNA",
+                      text="Deputy Prime Minister and Minister of Foreign Affairs Bui Thanh Son attended AMM-58.")]
+    result = fake_pipeline("Bui Thanh Son attended it [1].", docs=asean).answer("Which deputy prime minister attended AMM-58?")
+    assert not result.abstained and "Bui Thanh Son" in result.text
 
 
 def test_a_day_already_past_answers_no_question_about_what_is_to_come(
