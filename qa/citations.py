@@ -947,7 +947,7 @@ def office_unheld(question: str, answer: str, documents: Sequence[str]) -> bool:
         and (kept := [w for w in words(n) if w not in _NOT_NAMES])
     }
     return bool(last_names) and not any(
-        last in _before_and(_past_joint_office(said[i + len(form) :])[:4]) or last == _named_before(said, i)
+        last in _before_and(_after_office(said, i, form)[:4]) or last == _named_before(said, i)
         for said in map(words, documents)
         for form in forms
         for i in _found_at(form, said)
@@ -1067,21 +1067,28 @@ def other_side(question: str, answer: str, documents: Sequence[str]) -> bool:
     return any(found and not found & sides for found in people) and not any(found & sides for found in people)
 
 
-def _past_joint_office(after: list[str]) -> list[str]:
-    """The words after an office, past a second office its holder holds too: "Deputy Prime
-    Minister | and Minister of Foreign Affairs | Bui Thanh Son".
+def _after_office(said: list[str], i: int, form: list[str]) -> list[str]:
+    """The words after the office `form` found at `i` of `said`, past a second office "of"
+    something that its holder holds too: "Deputy Prime Minister | and Minister of Foreign
+    Affairs | Bui Thanh Son"; not past one after a plural ("Ambassadors and Deputy Foreign
+    Minister …"), nor past one of nothing ("the Prime Minister and President Luong Cuong").
 
-    >>> _past_joint_office("and minister of foreign affairs bui thanh son".split())
+    >>> said = "deputy prime minister and minister of foreign affairs bui thanh son".split()
+    >>> _after_office(said, 0, ["deputy", "prime", "minister"])
     ['bui', 'thanh', 'son']
-    >>> _past_joint_office("ngo le van and marek estok".split())
-    ['ngo', 'le', 'van', 'and', 'marek', 'estok']
+    >>> _after_office("prime minister and president luong cuong".split(), 0, ["prime", "minister"])
+    ['and', 'president', 'luong', 'cuong']
+    >>> _after_office("ambassadors and minister of trade an".split(), 0, ["ambassador"])
+    ['and', 'minister', 'of', 'trade', 'an']
     """
-    if after[:1] != ["and"]:
+    after = said[i + len(form) :]
+    if after[:1] != ["and"] or said[i + len(form) - 1] != form[-1]:
         return after
     j = 1
     while j < len(after) and (after[j] in _OFFICE_WORDS or after[j] in ("of", "the")):
         j += 1
-    return after[j:] if any(w in _OFFICE_WORDS for w in after[1:j]) else after
+    second = after[1:j]
+    return after[j:] if "of" in second and any(w in _OFFICE_WORDS for w in second) else after
 
 
 def _before_and(said: list[str]) -> list[str]:
@@ -1419,11 +1426,17 @@ _ASKS_NAMES = re.compile(
 )
 # "Which trade pact …?", "what is the free trade agreement that …": each asks for an agreement
 # by its name (not "What agreement did they reach?", which an "agreed to …" answers).
+_PACTS = r"(?:pacts?|treat(?:y|ies)|accords?|trade agreements?|ftas?)"
 _ASKS_PACT = re.compile(
-    rf"\b(?:which|what)\s+(?:(?:{_AUXILIARIES})\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}?"
-    r"(?:pacts?|treat(?:y|ies)|accords?|trade agreements?|ftas?)\b"
+    # "Which (free) trade pact …", "What kind of treaty …"; not "What does the pact cover?",
+    # nor "Which leaders signed treaties?"
+    rf"\b(?:which|what)\s+(?:(?!(?:{_AUXILIARIES}|the|a|an)\b)[a-z]+(?<!ed)\s+){{0,2}}?{_PACTS}\b(?!\s*['’])"
+    # "What is the trade pact that (which, between …) …"
+    rf"|\bwhat\s+(?:is|was|are|were)\s+the\s+(?:[a-z]+\s+){{0,2}}?{_PACTS}\s+(?:that|which|between|shared|signed)\b"
 )
-_PACT_NAME = re.compile(r"\b(?:Agreement|Pact|Treaty|Accord|Partnership|Convention|Protocol)s?\b|^[A-Z]{3,}$")
+_PACT_NAME = re.compile(
+    r"\b(?:Agreement|Pact|Treaty|Accord|Partnership|Convention|Protocol|Memorandum|Deal|Charter)s?\b|^MoU$|^[A-Z]{3,}$"
+)
 _PACT_KIND = re.compile(r"([^\W\d_]+)\s+(?:pacts?|treat(?:y|ies)|accords?|agreements?)\b")
 _NUMBERS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
@@ -1542,7 +1555,7 @@ def names_kind_asked(question: str, answer: str) -> bool:
     >>> [names_kind_asked(q, a) for a in ("The BRICS Summit [1], and the law was Resolution 18 [2].",
     ...                                     "The BRICS Summit [1] and the 2024 Land Law [2].")]
     [False, True]
-    >>> q = "What is the trade pact that Vietnam shares with Peru, and what is the trade pact of Poland?"
+    >>> q = "What is the trade pact that Vietnam shares with Peru, and what is the trade pact that Poland discussed?"
     >>> [names_kind_asked(q, a) for a in ("The Latin American region [1]. The EVFTA [2].", "The CPTPP [1]. The EVFTA [2].")]
     [False, True]
     >>> q = "Which trade pact do Vietnam and Peru share, and which one did Vietnam and Poland discuss?"
@@ -1550,6 +1563,9 @@ def names_kind_asked(question: str, answer: str) -> bool:
     [False, True]
     >>> names_kind_asked("What agreement did the two sides reach?", "They agreed to boost trade [1].")
     True
+    >>> [names_kind_asked(q, "It cuts tariffs, said Luong Cuong [1].") for q in ("What does the trade pact cover?",
+    ...  "What was the Paris Accord's goal?", "Which leaders signed treaties?", "What is the trade pact about?")]
+    [True, True, True, True]
     >>> names_kind_asked("Which law enforcement agency led it?", "The FBI [1].")
     True
     >>> [names_kind_asked("For whom was the session held?", a) for a in ("For local fishermen [1].", "For the ceremony [1].")]
@@ -1756,14 +1772,22 @@ def _pacts_named(said: str, question: str) -> int:
     [1, 2, 1]
     >>> _pacts_named("Hiệp định Đối tác Toàn diện và Tiến bộ xuyên Thái Bình Dương [1].", q)
     1
+    >>> [_pacts_named(s, q) for s in ("Hiệp định CPTPP [1][2].", "Poland signed agreements [1].")]
+    [1, 0]
     """
     unbracketed = re.sub(r"\(\s*[A-Z][\w-]*\s*\)", " ", said)
     named = {squash(n) for n in names(unbracketed) if _PACT_NAME.search(n)}
     asked = set(words(question)) | STOPWORDS
-    kinds = {m.group(1) for m in _PACT_KIND.finditer(unbracketed.lower()) if m.group(1) not in asked}
-    # An answer in Vietnamese: "Hiệp định …" (agreement), "Hiệp ước …" (treaty).
-    vietnamese = re.findall(r"\bhiệp (?:định|ước)\b", unicodedata.normalize("NFC", unbracketed).lower())
-    return len(named) + len(kinds) + len(vietnamese)
+    kinds = {
+        m.group(1) for m in _PACT_KIND.finditer(unbracketed.lower())
+        if m.group(1) not in asked and not m.group(1).endswith(("ed", "ing"))
+    }
+    # An answer in Vietnamese: "Hiệp định …" (agreement), "Hiệp ước …" (treaty), "Thỏa thuận
+    # …" (agreement), "Công ước …" (convention), or the names it keeps ("CPTPP").
+    vietnamese = re.findall(
+        r"\b(?:hiệp định|hiệp ước|th[ỏo]a thuận|công ước)\b", unicodedata.normalize("NFC", unbracketed).lower()
+    )
+    return max(len(named) + len(kinds), len(vietnamese))
 
 
 def _names_law(said: str, question: str) -> bool:

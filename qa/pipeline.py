@@ -91,7 +91,9 @@ from qa.types import Answer, Citation, Passage, Usage
 
 History = Sequence[tuple[str, str]]
 # A day of a month written with a leading zero: "July 09".
-_PADDED_DAY = re.compile(rf"\b({'|'.join(m.title() for m in MONTHS)}) 0([1-9])\b")
+_PADDED_DAY = re.compile(
+    rf"\b((?:{'|'.join(m.title() for m in MONTHS)}|{'|'.join(m[:3].title() for m in MONTHS)}|Sept)\.?) 0([1-9])\b"
+)
 # A reply of markers only, "[3]", or the start of one: it points at a passage and says nothing.
 _BARE = re.compile(r"(?:[\s.,;]|\[[\d\s,;]*\]?)*")
 
@@ -783,7 +785,7 @@ class Pipeline:
         another near the question's words (`with_stated_date`); cited by passages that
         support it, about what the question names, and naming the kind of thing it asks for;
         with the name of an office's holder added where it gives the office for the person
-        asked (`with_holder`)."""
+        asked (`with_holder`), and its days of a month written without a leading zero."""
         # The choices of a multiple-choice question are not what it asks: an answer that
         # names one of them must still find that name in its passage.
         asked, choices = split_choices(query)

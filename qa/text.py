@@ -327,7 +327,7 @@ def split_parts(question: str) -> list[str]:
     ['What did Vietnam and Laos each pledge', 'when was the meeting held?']
     """
     parts = [p.strip() for p in _SECOND_PART.split(question)]
-    if len(parts) == 1:
+    if len(parts) == 1 or not all(len(keywords(p)) >= 2 for p in parts):
         parts = _distributed(question)
     parts = [parts[0], *(_one_named(p, parts[0]) for p in parts[1:])]
     if any(_OF_EACH.search(p) for p in parts[1:]) and one_of_several(question):
@@ -336,7 +336,7 @@ def split_parts(question: str) -> list[str]:
 
 
 # What ends the kind a "Which …" question asks for: its verb.
-_AUXILIARIES = frozenset("do does did is are was were has have had will would can could".split())
+_AUXILIARY_WORDS = frozenset("do does did is are was were has have had will would can could".split())
 _WHICH_ONE = re.compile(r"^(which|what)\s+one\b", re.IGNORECASE)
 
 
@@ -349,18 +349,25 @@ def _one_named(part: str, first: str) -> str:
     'which Vietnamese leader went to Brazil?'
     >>> _one_named("which one went to Brazil?", "Who held talks in Lima")
     'which one went to Brazil?'
+    >>> [_one_named("which one is newest?", f) for f in ("Which trade pacts does it have", "Which two countries signed")]
+    ['which one is newest?', 'which one is newest?']
     """
     said = first.split()
     if not _WHICH_ONE.match(part) or len(said) < 2 or said[0].lower() not in ("which", "what"):
         return part
     kind = []
     for word in said[1:5]:
-        if word.lower() in _AUXILIARIES | _IRREGULAR_PAST or word.lower().endswith("ed"):
+        if word.lower() in _AUXILIARY_WORDS | _IRREGULAR_PAST or word.lower().endswith("ed"):
             break
         kind.append(word)
     else:
         return part
-    return _WHICH_ONE.sub(lambda m: f"{m[1]} {' '.join(kind)}", part, count=1) if kind else part
+    # "Which trade pacts …, and which one is newest?" asks for one of those the first part
+    # names: not a kind of its own.
+    plural = kind and kind[-1].lower().endswith("s") and not kind[-1].lower().endswith("ss")
+    if not kind or plural or any(w.lower() in COUNT_WORDS or w.isdigit() for w in kind):
+        return part
+    return _WHICH_ONE.sub(lambda m: f"{m[1]} {' '.join(kind)}", part, count=1)
 
 
 # "… with Slovakia and with Laos?", "… the Vietnam-Slovakia and the Vietnam-Poland talks?":
@@ -393,9 +400,9 @@ _COMPARISON = re.compile(
 
 
 def _distributed(question: str) -> list[str]:
-    """The question asked of each of two things it names after the same word, a count of two
-    ("Which two ministers …") dropped from each part; `[question]` for a comparison ("the
-    difference between the A and the B").
+    """The question asked of each of two things it names after the same word (or each after
+    its own preposition, "at X and in Y"), a count of two ("Which two ministers …") dropped
+    from each part; `[question]` for a comparison ("the difference between the A and the B").
 
     >>> _distributed("Who led the consultations with Slovakia and with Laos, respectively?")
     ['Who led the consultations with Slovakia?', 'Who led the consultations with Laos?']
@@ -441,10 +448,19 @@ def _distributed(question: str) -> list[str]:
 # "Who were they?", "What are their names?", "Which two agreements are these?": a short last
 # question that asks for the things the sentence before it describes.
 _ASKS_FOR_THEM = re.compile(
-    r"(?P<body>.*[^\s.?!])[.:]?\s+(?P<tail>(?:who|what|which|name)\b(?:\W+\w+){0,6}?\W+(?:they|these|those|them|their)\b"
-    r"(?:\W+\w+){0,3}\W*)$",
+    r"(?P<body>.*[^\s.?!])[.:;?]\s+(?P<tail>(?:(?:who|which|what)(?:\s+two)?(?:\s+[a-z]+){0,2}?\s+(?:are|were)\s+"
+    r"(?:they|these|those)|what\s+(?:are|were)\s+their\s+(?:full\s+)?names|(?:can\s+you\s+)?name\s+them)\s*[?.]?)",
     re.IGNORECASE | re.DOTALL,
 )
+# "Who are the two …, one … and the other …?", "Name the two …": the same, asked in one sentence.
+_ASKS_THE_TWO = re.compile(
+    r"(?:(?:who|which|what)\s+(?:are|were)|name)\s+the\s+(?:two|2)\s+(?P<rest>[^?]+?,\s*one\s[^?]+?)\s*[?.]?",
+    re.IGNORECASE,
+)
+# Kinds that count time, not things: "Two years ago, one leader …".
+_TIME_UNITS = frozenset("second minute hour day week month year decade century time".split())
+# The words a part cannot hold: a dash or colon of its own ("one Vietnamese, one Lao — met in …").
+_ASIDE = re.compile(r"[–—:;]| - ")
 # "Two Vietnamese deputy foreign ministers held consultations – one with Slovakia, …": the
 # kind of the two things, up to its plural noun, and what is said of both.
 _TWO_OF_A_KIND = re.compile(
@@ -461,6 +477,14 @@ _ONE_AND_ANOTHER = re.compile(
     r"\s+and\s+(?P<s2>.+?)\s*\b(?:another|the other)(?:\s+one)?\b(?P<r2>.*)$",
     re.IGNORECASE,
 )
+# "named Cuong": a name that describes each thing, not words that say they are in the news.
+_NAMED_SO = re.compile(r"named\s+[A-Z]")
+# The name a clause opens with, its subject: "Vietnam", "Vietnam and Peru".
+_SUBJECT = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*)*")
+# Words that open a clause with a subject of its own: "…, and it discussed another".
+_NO_SUBJECT = frozenset("it they he she we i you the a an this that these those its their his her our".split())
+# Longer questions are not read by `one_each`.
+_ONE_EACH_CHARS = 400
 # What says no more than that the things are in the news: "appear in the news items".
 _ONLY_NAMED = re.compile(r"\b(?:appear|appears|mentioned|named|featured?|figure)\b", re.IGNORECASE)
 # The first word of a clause that says what one thing did: "co-chaired …", "was received …".
@@ -543,15 +567,33 @@ def one_each(question: str) -> str:
     'What is the trade pact that Vietnam shares with Peru, and what is the trade pact that Vietnam talked about implementing with Poland?'
     >>> one_each("Vietnam and Peru share one trade pact, and Vietnam discussed another with Poland. Which two agreements are these?")
     'What is the trade pact that Vietnam and Peru share, and what is the trade pact that Vietnam discussed with Poland?'
+    >>> one_each("Two officials named Cuong appear in the news: one held talks in Peru, the other visited Laos. Who are they?")
+    'Which official named Cuong held talks in Peru, and which official named Cuong visited Laos?'
+    >>> one_each("Who are the two Vietnamese deputy prime ministers in the news, one meeting the Lao President and the other attending AMM-58?")
+    'Which Vietnamese deputy prime minister was meeting the Lao President, and which Vietnamese deputy prime minister was attending AMM-58?'
     >>> one_each("Who were the two ministers?")
     'Who were the two ministers?'
     """
-    found = _ASKS_FOR_THEM.fullmatch(question.strip())
-    if not found:
+    # A long question is no such description (and the patterns below would take long on it).
+    if len(question) > _ONE_EACH_CHARS:
         return question
-    body = found["body"].strip()
+    if found := _ASKS_FOR_THEM.fullmatch(question.strip()):
+        body = found["body"].strip()
+    elif asked := _ASKS_THE_TWO.fullmatch(question.strip()):
+        # "Who are the two Vietnamese Deputy Prime Ministers in the news items, one meeting
+        # the Lao President and the other attending …?" describes them as "Two …" does.
+        body = f"Two {asked['rest']}"
+    else:
+        return question
     if two := _TWO_OF_A_KIND.match(body):
         kind, said, each = _singular(two["kind"]), two["said"].strip(" ,"), two["each"].strip()
+        if kind.split()[-1].lower() in _TIME_UNITS or _ASIDE.search(each):
+            return question
+        only = next((m for m in _ONLY_NAMED.finditer(said) if not _NAMED_SO.match(said, m.start())), None)
+        if only and only.start():
+            # "Two Vietnamese officials named Cuong appear in the news": what comes before
+            # "appear" describes each ("Which Vietnamese official named Cuong …").
+            kind, said = f"{kind} {said[: only.start()].strip()}", said[only.start() :]
         if one := _ONE_THE_OTHER.match(each):
             parts = [_said_of(kind, said, one[x]) for x in ("x", "y")]
         elif listed := _A_AND_A.match(each):
@@ -560,9 +602,13 @@ def one_each(question: str) -> str:
             return question
     elif clauses := _ONE_AND_ANOTHER.match(body):
         s1, s2 = clauses["s1"].strip(" ,"), clauses["s2"].strip(" ,")
-        # "… and talked about implementing another one": the second clause has the first's subject.
+        # "… and talked about implementing another one": the second clause has the first's
+        # subject, the name it opens with; one that opens with a pronoun or "the …" is not read.
         if not s2[:1].isupper():
-            s2 = f"{s1.rpartition(' ')[0]} {s2}".strip()
+            subject = _SUBJECT.match(s1)
+            if not subject or s2.split()[0].lower() in _NO_SUBJECT:
+                return question
+            s2 = f"{subject.group(0)} {s2}"
         kind = clauses["kind"]
         parts = [f"what is the {kind} that {s1}{clauses['r1']}", f"what is the {kind} that {s2}{clauses['r2']}"]
     else:
@@ -721,7 +767,7 @@ RELATED = {
     "arrest": "arrested detained charged",
     "sentence": "sentenced prison jail",
     "nickname": "dubbed called known",
-    "pact treaty accord": "agreement",
+    "pact treaty": "agreement",
 }
 RELATED_STEMS = {stem: stems(words) for word, words in RELATED.items() for stem in stems(word)}
 

@@ -421,19 +421,37 @@ def test_two_things_described_one_each_are_asked_as_two_parts(fake_pipeline: Cal
                     "Which two agreements are these?") == (
         "What is the trade pact that Vietnam shares with Peru, and what is the trade pact that Vietnam talked about "
         "implementing with Poland?")
+    # Asked in one sentence, or with what describes each before "appear in the news".
+    assert one_each("Who are the two Vietnamese deputy prime ministers in the news, one meeting the Lao President "
+                    "and the other attending AMM-58?") == (
+        "Which Vietnamese deputy prime minister was meeting the Lao President, and which Vietnamese deputy prime "
+        "minister was attending AMM-58?")
+    assert one_each("Two officials named Cuong appear in the news: one held talks in Peru, the other visited Laos. "
+                    "What are their full names?") == (
+        "Which official named Cuong held talks in Peru, and which official named Cuong visited Laos?")
     # A question that describes no two things one each is asked as it is.
     for plain in ("Who were the two deputy ministers?", "Which two agreements did they sign?",
-                  "Two leaders met in Lima. Who were they?"):
+                  "Two leaders met in Lima. Who were they?",
+                  # what it asks of them is not who they are
+                  "Two ministers held talks – one with Laos, one with Cambodia. What did they discuss?",
+                  # a time, not two things
+                  "Two years ago, one leader visited Laos and another visited Cambodia. Who were they?",
+                  # a second clause with a subject of its own that the question does not name
+                  "Vietnam signed one pact with Peru, and it discussed another with Chile. Which two are these?"):
         assert one_each(plain) == plain
     # "…, and which one …?" asks for the kind the first part asks for.
     assert split_parts("Which trade pact do Vietnam and Peru share, and which one did Vietnam and Poland discuss?") == [
         "Which trade pact do Vietnam and Peru share", "which trade pact did Vietnam and Poland discuss?"]
+    # Not where it asks for one of those the first part names.
+    assert split_parts("Which trade pacts does Vietnam have with Peru, and which one is the newest?")[1] == (
+        "which one is the newest?")
     # Each part that asks for a trade pact needs an agreement named: "the Latin American region"
     # answers neither.
     pacts = "Which trade pact do Vietnam and Peru share, and which one did Vietnam and Poland discuss?"
     assert not names_kind_asked(pacts, "The Latin American region [1]. The EU-Vietnam Free Trade Agreement (EVFTA) [2].")
     assert names_kind_asked(pacts, "The CPTPP [1]. The EU-Vietnam Free Trade Agreement (EVFTA) [2].")
     assert names_kind_asked("What agreement did the two sides reach?", "They agreed to boost trade [1].")
+    assert names_kind_asked("What does the trade pact cover?", "It cuts tariffs on most goods [1].")
     # The model is asked the two parts, and the answer keeps the question as the user asked it.
     result = fake_pipeline("Ngo Le Van [1].").answer(question)
     assert result.query == asked and result.question == question
