@@ -473,8 +473,8 @@ _A_AND_A = re.compile(r"^(?:a|an)\s+(?P<x>.+?),?\s+and\s+(?:a|an)\s+(?P<y>.+)$",
 # "Vietnam shares one trade pact with Peru and talked about implementing another one with
 # Poland": what is said of each of two things of one kind, in two clauses.
 _ONE_AND_ANOTHER = re.compile(
-    r"^(?P<s1>.+?)\s+one\s+(?P<kind>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)(?P<r1>(?:\s+(?:with|in|at|on|for|to|from|by|of)\b.*?)?),?"
-    r"\s+and\s+(?P<s2>.+?)\s*\b(?:another|the other)(?:\s+one)?\b(?P<r2>.*)$",
+    r"^(?P<s1>.+?)\s+one\s+(?P<kind>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)(?P<r1>(?:\s+(?:together\s+)?(?:with|in|at|on|for|to|from|by|of)\b[^,]*?)?),?"
+    r"\s+and\s+(?P<s2>[^,]+?)\s*\b(?:another|the other)(?:\s+one)?\b(?P<r2>.*)$",
     re.IGNORECASE,
 )
 # "named Cuong": a name that describes each thing, not words that say they are in the news.
@@ -571,6 +571,8 @@ def one_each(question: str) -> str:
     'Which official named Cuong held talks in Peru, and which official named Cuong visited Laos?'
     >>> one_each("Who are the two Vietnamese deputy prime ministers in the news, one meeting the Lao President and the other attending AMM-58?")
     'Which Vietnamese deputy prime minister was meeting the Lao President, and which Vietnamese deputy prime minister was attending AMM-58?'
+    >>> one_each("Vietnam belongs to one trade pact together with Peru and agreed with Poland to carry out another. Which two agreements are these?")
+    'What is the trade pact that Vietnam belongs to together with Peru, and what is the trade pact that Vietnam agreed with Poland to carry out?'
     >>> one_each("Who were the two ministers?")
     'Who were the two ministers?'
     """

@@ -429,6 +429,10 @@ def test_two_things_described_one_each_are_asked_as_two_parts(fake_pipeline: Cal
     assert one_each("Two officials named Cuong appear in the news: one held talks in Peru, the other visited Laos. "
                     "What are their full names?") == (
         "Which official named Cuong held talks in Peru, and which official named Cuong visited Laos?")
+    assert one_each("Vietnam belongs to one trade pact together with Peru and agreed with Poland to carry out "
+                    "another. Which two agreements are these?") == (
+        "What is the trade pact that Vietnam belongs to together with Peru, and what is the trade pact that Vietnam "
+        "agreed with Poland to carry out?")
     # A question that describes no two things one each is asked as it is.
     for plain in ("Who were the two deputy ministers?", "Which two agreements did they sign?",
                   "Two leaders met in Lima. Who were they?",
