@@ -1783,7 +1783,8 @@ def _pacts_named(said: str, question: str) -> int:
         if m.group(1) not in asked and not m.group(1).endswith(("ed", "ing"))
     }
     # An answer in Vietnamese: "Hiệp định …" (agreement), "Hiệp ước …" (treaty), "Thỏa thuận
-    # …" (agreement), "Công ước …" (convention), or the names it keeps ("CPTPP").
+    # …" (agreement), "Công ước …" (convention); the names it keeps ("CPTPP") count above,
+    # and "Hiệp định CPTPP" is one agreement.
     vietnamese = re.findall(
         r"\b(?:hiệp định|hiệp ước|th[ỏo]a thuận|công ước)\b", unicodedata.normalize("NFC", unbracketed).lower()
     )

@@ -201,7 +201,8 @@ class Pipeline:
         return question.strip()
 
     def standalone(self, question: str, history: History) -> str:
-        """The question rewritten to stand alone, in English, when it needs it; a question in
+        """The question rewritten to stand alone, in English, when it needs it (an English
+        question without history as it is, or as its two parts, `one_each`); a question in
         Vietnamese whose rewrite loses two glossed terms or more is rewritten once more from
         its terms in English (`lost_glosses`)."""
         if not history and looks_english(question):

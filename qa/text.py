@@ -473,7 +473,7 @@ _A_AND_A = re.compile(r"^(?:a|an)\s+(?P<x>.+?),?\s+and\s+(?:a|an)\s+(?P<y>.+)$",
 # "Vietnam shares one trade pact with Peru and talked about implementing another one with
 # Poland": what is said of each of two things of one kind, in two clauses.
 _ONE_AND_ANOTHER = re.compile(
-    r"^(?P<s1>.+?)\s+one\s+(?P<kind>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)(?P<r1>(?:\s+(?:together\s+)?(?:with|in|at|on|for|to|from|by|of)\b[^,]*?)?),?"
+    r"^(?P<s1>.+?)\s+one\s+(?P<kind>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)(?P<r1>(?:\s+(?:(?:together|along|jointly)\s+)?(?:with|in|at|on|for|to|from|by|of)\b[^,]*?)?),?"
     r"\s+and\s+(?P<s2>[^,]+?)\s*\b(?:another|the other)(?:\s+one)?\b(?P<r2>.*)$",
     re.IGNORECASE,
 )
@@ -573,6 +573,8 @@ def one_each(question: str) -> str:
     'Which Vietnamese deputy prime minister was meeting the Lao President, and which Vietnamese deputy prime minister was attending AMM-58?'
     >>> one_each("Vietnam belongs to one trade pact together with Peru and agreed with Poland to carry out another. Which two agreements are these?")
     'What is the trade pact that Vietnam belongs to together with Peru, and what is the trade pact that Vietnam agreed with Poland to carry out?'
+    >>> one_each("Vietnam is a member of one trade pact along with Peru, and it agreed with Poland to carry out another. Which two agreements are these?")
+    'What is the trade pact that Vietnam is a member of along with Peru, and what is the trade pact that Vietnam agreed with Poland to carry out?'
     >>> one_each("Who were the two ministers?")
     'Who were the two ministers?'
     """
@@ -608,9 +610,11 @@ def one_each(question: str) -> str:
         # subject, the name it opens with; one that opens with a pronoun or "the …" is not read.
         if not s2[:1].isupper():
             subject = _SUBJECT.match(s1)
-            if not subject or s2.split()[0].lower() in _NO_SUBJECT:
+            first = s2.split()[0].lower()
+            if not subject or (first in _NO_SUBJECT and first != "it"):
                 return question
-            s2 = f"{subject.group(0)} {s2}"
+            # "…, and it agreed with Poland to carry out another": "it" is the first's subject.
+            s2 = f"{subject.group(0)} {s2.split(maxsplit=1)[1] if first == 'it' else s2}"
         kind = clauses["kind"]
         parts = [f"what is the {kind} that {s1}{clauses['r1']}", f"what is the {kind} that {s2}{clauses['r2']}"]
     else:

@@ -433,6 +433,9 @@ def test_two_things_described_one_each_are_asked_as_two_parts(fake_pipeline: Cal
                     "another. Which two agreements are these?") == (
         "What is the trade pact that Vietnam belongs to together with Peru, and what is the trade pact that Vietnam "
         "agreed with Poland to carry out?")
+    # "it" in the second clause is the first clause's subject.
+    assert one_each("Vietnam signed one pact with Peru, and it discussed another with Chile. Which two are these?") == (
+        "What is the pact that Vietnam signed with Peru, and what is the pact that Vietnam discussed with Chile?")
     # A question that describes no two things one each is asked as it is.
     for plain in ("Who were the two deputy ministers?", "Which two agreements did they sign?",
                   "Two leaders met in Lima. Who were they?",
@@ -441,7 +444,7 @@ def test_two_things_described_one_each_are_asked_as_two_parts(fake_pipeline: Cal
                   # a time, not two things
                   "Two years ago, one leader visited Laos and another visited Cambodia. Who were they?",
                   # a second clause with a subject of its own that the question does not name
-                  "Vietnam signed one pact with Peru, and it discussed another with Chile. Which two are these?"):
+                  "Vietnam signed one pact with Peru, and the other side sent another. Which two are these?"):
         assert one_each(plain) == plain
     # "…, and which one …?" asks for the kind the first part asks for.
     assert split_parts("Which trade pact do Vietnam and Peru share, and which one did Vietnam and Poland discuss?") == [
