@@ -1597,7 +1597,12 @@ def names_kind_asked(question: str, answer: str) -> bool:
         return False
     if (count := _ASKS_NAMES.search(folded)) and _new_names(question, answer) < COUNT_WORDS[count.group(1)]:
         return False
-    pacts = max(len(_ASKS_PACT.findall(folded)), sum(bool(_ASKS_PACT.search(fold(p))) for p in split_parts(question)))
+    # Each part is read only where a pact is named at all: `split_parts` need not run for every
+    # answer checked.
+    pacts = (
+        max(len(_ASKS_PACT.findall(folded)), sum(bool(_ASKS_PACT.search(fold(p))) for p in split_parts(question)))
+        if re.search(_PACTS, folded) else 0
+    )
     if pacts and _pacts_named(MARKER.sub(" ", answer), question) < pacts:
         # "What is the trade pact that Vietnam shares with Peru, and …?" answered "the Latin
         # American region" for one part.

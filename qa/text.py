@@ -421,12 +421,11 @@ def _distributed(question: str) -> list[str]:
     if not found or _COMPARISON.search(question):
         return [question]
     before, w, x, y, end = question[: found.start()], found["w"], found["x"], found["y"], found["end"]
-    if "w2" in found.groupdict():
-        # Each thing after its own preposition: the question asked of each with its own.
-        before = _COUNT_OF_PARTS.sub(r"\1 ", before, count=1)
-        return [f"{before}{w} {x}{end}", f"{before}{found['w2']} {y}{end}"]
     # "Which two ministers …" counts over both parts: each part asks for its own.
     before = _COUNT_OF_PARTS.sub(r"\1 ", before, count=1)
+    if "w2" in found.groupdict():
+        # Each thing after its own preposition: the question asked of each with its own.
+        return [f"{before}{w} {x}{end}", f"{before}{found['w2']} {y}{end}"]
     name = _NAME_RUN.match(y)
     second, tail = (name.group(0), y[name.end() :]) if name else (y, "")
     # Two people or things described each by its own clause ("the Meeting and the Deputy PM
@@ -520,8 +519,9 @@ def _said_of(kind: str, said: str, each: str) -> str:
     'which Vietnamese deputy prime minister was at the ASEAN meeting'
     """
     each = _CLAUSE_OPENER.sub("", each.strip())
-    first = each.split()[0].lower() if each.split() else ""
-    passive = each.split()[1:2] == ["by"]
+    said_words = each.split()
+    first = said_words[0].lower() if said_words else ""
+    passive = said_words[1:2] == ["by"]
     if first.endswith("ed") or first in _IRREGULAR_PAST:
         return f"which {kind} {'was ' if passive else ''}{each}"
     if first.endswith("ing") or not said or _ONLY_NAMED.search(said):
@@ -753,9 +753,6 @@ DATE = re.compile(
 )
 
 
-# A question that asks for a year or a day of the week ("In what year …", "on which weekday
-# …"; not "Which year's Land Law …?", a law, nor "what year-end target"), the words that say
-# what it asks for, and the years and weekdays a text states (see `stated`).
 # News asks in other words than it reports: "What honour did he receive?" of an article in
 # which "the host leader presented the Grand Cross of the Order …". Keyword search also looks
 # for these words (by stem) when a question uses a word on the left (`RELATED_STEMS`), and
@@ -777,6 +774,9 @@ RELATED = {
 }
 RELATED_STEMS = {stem: stems(words) for word, words in RELATED.items() for stem in stems(word)}
 
+# A question that asks for a year or a day of the week ("In what year …", "on which weekday
+# …"; not "Which year's Land Law …?", a law, nor "what year-end target"), the words that say
+# what it asks for, and the years and weekdays a text states (see `stated`).
 ASKS_DATED = {
     "year": re.compile(r"\b(?:which|what)\s+year\b(?![-'’])"),
     "weekday": re.compile(r"\b(?:which|what)\s+weekday\b|\bday of the week\b"),
