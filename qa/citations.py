@@ -99,6 +99,8 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     >>> [missing_names(q, ["Deputy Minister of Foreign Affairs Cuong in Laos"])
     ...  for q in ("Which Deputy Foreign Ministers met in Laos?", "Which Deputy Ministers of Foreign Affairs met in Laos?")]
     [[], []]
+    >>> [missing_names("Who met Lao leaders in July?", [d]) for d in ("Cuong met Lao leaders.", "Cuong met Lao leaders on May 2.")]
+    [[], ['July']]
     """
     haystack = " ".join(squash(d) for d in documents)
     # A quiz question's lead-in ("Corporate America is canceling Kanye West. Which …?") sets
@@ -124,8 +126,29 @@ def missing_names(question: str, documents: Sequence[str]) -> list[str]:
     # "Ministers" of "Which Deputy Foreign Ministers …?" (or "… Deputy Ministers of Foreign
     # Affairs …?") is held where the office is.
     missing = [w for w in missing if w.lower() not in held and w.lower().removesuffix("s") not in held]
+    if any(w.lower() in MONTHS for w in missing) and not any(map(_dated_text, documents)):
+        # "Which officials met Lao leaders in July?": an article that states no month, nor a
+        # date, does not say its news was of another month (a news item of a list may be
+        # undated).
+        missing = [w for w in missing if w.lower() not in MONTHS]
     said = {w.lower() for w in missing}
     return missing + [t for t in lacking if not set(t.split()) <= said]
+
+
+# A month's name, short or not ("May", not "may"), or a date ("2025-07-09", "2025-07-09T10:00",
+# "9/7", "tháng 7"): an article that holds one is dated.
+_DATED_TEXT = re.compile(
+    rf"\b(?:{MONTH_WORD})\b|\d{{4}}-\d{{2}}-\d{{2}}|\b\d{{1,4}}/\d{{1,2}}\b|\btháng\s+\d", re.IGNORECASE
+)
+
+
+def _dated_text(text: str) -> bool:
+    """True when `text` states a month or a date (a lower-case "may" is a verb).
+
+    >>> [_dated_text(t) for t in ("It may rain.", "On Nov. 13", "in MAY", "2025-05-03T10:00", "ngày 9 tháng 7", "on 3/5")]
+    [False, True, True, True, True, True]
+    """
+    return any(m.group() != "may" for m in _DATED_TEXT.finditer(text))
 
 
 _AUXILIARIES = "is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must"
@@ -1626,6 +1649,12 @@ def names_kind_asked(question: str, answer: str) -> bool:
     # asks for a thing, not a date).
     wh, asks = _asks(question)
     said = MARKER.sub(" ", answer)
+    asks_person = asks is not None and (asks.group(1) in ("who", "whom") or "name" in asks.group(1))
+    if wh and not asks_person and " or " not in folded and not _YES_NO.match(question) and _restates(question, said):
+        # "In which areas did Peru's President say it could expand its business there?"
+        # answered "Peru's President Dina Boluarte Zegarra said it could expand its business
+        # there": the name of the president it asks about, and the question.
+        return False
     if wh and _APART.search(folded) and " or " not in folded and (
         not set(stems(said)) - set(stems(_asking(question))) - _SAYING or _gives_excepted(question, said)
     ):
@@ -1680,6 +1709,42 @@ _THING_NAME = re.compile(
 )
 
 _LIST_ITEMS = re.compile(r"[,;/]|\band\b")
+
+
+# The words a question asks about after its "which" ("In which areas did …", "Which Deputy
+# Foreign Minister …"), up to three, before an auxiliary verb.
+_WH_THING = re.compile(rf"\b(?:which|what|whose)\s+((?:(?!(?:{_AUXILIARIES})\b)[\w'’-]+\s+){{0,3}})", re.IGNORECASE)
+
+
+def _restates(question: str, said: str) -> bool:
+    """True when `said` says nothing `question` does not, but words of saying and the name of
+    someone the question names by office ("Peru's President Dina Boluarte" for "Peru's
+    President"), where the office is not what the question asks for ("Which Deputy Foreign
+    Minister …?" is answered by "Deputy Foreign Minister Ngo Le Van").
+
+    >>> q = "In which areas did Peru's President say Viettel could expand its business there?"
+    >>> [_restates(q, a) for a in ("Peru's President Dina Boluarte said Viettel could expand its business there.",
+    ...  "Viettel could expand into digital transformation.", "In Lima.", "The Mekong Delta.")]
+    [True, False, False, False]
+    >>> _restates("Which Deputy Foreign Minister co-chaired it?", "Deputy Foreign Minister Ngo Le Van co-chaired it.")
+    False
+    """
+    told = set(stems(said))
+    if not told:
+        return False
+    held = {w.lower() for w in re.findall(r"[\w'’-]+", question)} - STOPWORDS
+    thing = _WH_THING.search(question)
+    asked = {w.lower() for w in thing.group(1).split()} if thing else set()
+    titled: set[str] = set()
+    for name in names(said):
+        first, *rest = name.split()
+        if rest and first.lower() in held - asked:
+            titled |= set(stems(" ".join(rest)))
+    # What a quiz's lead-in says may be the answer ("They work in oil, mining and farming.
+    # … which field came first?" "Mining."); the names a follow-up is searched with, in
+    # brackets, are the question's.
+    own = f"{_asking(question)} {' '.join(re.findall(r'[(]([^()]*)[)]', question))}"
+    return not (told - set(stems(own)) - _SAYING - titled)
 
 
 # "Which anniversary of relations …?" asks for a rank or a number of years, not a date.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qa.text import CAPTION, names, sentence_spans, split_parts, stems
+from qa.text import CAPTION, RELATED_STEMS, names, sentence_spans, split_parts, stems
 from qa.types import Passage
 
 
@@ -32,9 +32,10 @@ _ADDED_NAMES = re.compile(r"\s*\((?!\s*(?:choose|choices|options)\b)([^()]*)\)\s
 
 
 def _scored(text: str, query: str) -> tuple[list[tuple[int, int]], list[float], int]:
-    """The sentence spans of `text`, each one's score (its overlap with `query`, a quarter
-    word for each name added to the query in brackets, half a word less for a photo
-    caption), and the best one's index (the first on ties)."""
+    """The sentence spans of `text`, each one's score (its overlap with `query`, half a word
+    for each word related to one of the query's, a quarter word for each name added to the
+    query in brackets, half a word less for a photo caption), and the best one's index (the
+    first on ties)."""
     spans = sentence_spans(text) or [(0, len(text))]
     q = set(stems(_ADDED_NAMES.sub("?", query)))
     # The names added to a follow-up say which article, not which sentence: a caption full
@@ -45,8 +46,12 @@ def _scored(text: str, query: str) -> tuple[list[tuple[int, int]], list[float], 
     # ("She expressed her belief that the trip will provide strong impetus") is about the
     # names of the one before it ("Dina Boluarte emphasised …"): half a word for each word of
     # them that the question holds, so that on a tie it is the better excerpt.
+    # A word that answers one of the question's ("presented … the Order" for "What honour did
+    # he receive?", `RELATED_STEMS`) counts half.
+    related = {r for w in q for r in RELATED_STEMS.get(w, ())} - q
     scores = [
         overlap(q, text[start:end])
+        + 0.5 * overlap(related, text[start:end])
         + 0.25 * overlap(added, text[start:end])
         - 0.5 * bool(CAPTION.search(text[start:end]))
         + 0.5 * _carried(q, text, spans, i)

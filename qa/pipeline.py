@@ -875,8 +875,51 @@ _ECHO_LABEL = re.compile(r'\s*(?:passage\s*(?:\[\d+\])?\s*:)?\s*(["“]?)', re.I
 
 def _unechoed(reply: str, question: str, query: str, language: str) -> str:
     """`reply` without a copy of the question it opens with (a small model copies the
-    prompt's question, and a Vietnamese one's English rewrite, before its answer)."""
-    return without_echo(reply, question, query) if language == "vi" else without_echo(reply, query)
+    prompt's question, and a Vietnamese one's English rewrite, before its answer), nor a
+    lead that only says where it read it (`without_source_lead`)."""
+    return without_source_lead(without_echo(reply, question, query) if language == "vi" else without_echo(reply, query))
+
+
+# "The passage from [3] states that", "According to passage [2],", "Passage [4] says:": where
+# the model read its answer, before the answer. A verb is followed by "that", a colon, a
+# comma or a quote ("The news item [2] mentions Slovakia" answers "Which item …?"); a bare
+# comma closes only "according to" (or "in") or markers ("Articles, laws and decrees …").
+_SOURCE_LEAD = re.compile(
+    r"(?P<according>(?:according to|in)\s+)?(?:the\s+)?(?:passage|article|text|news item)s?\s*(?:from\s+|in\s+)?"
+    r"(?P<markers>(?:\[[\d,;\s]+\]\s*(?:,\s*|and\s+)?)*)"
+    r"(?:(?P<comma>,)\s*|(?:state[sd]?|says?|said|mentions?|mentioned|notes?|noted|reports?|reported|reads|indicates?|indicated)\b"
+    r"\s*(?:that\b|[:,]|(?=[\"“]))\s*)",
+    re.IGNORECASE,
+)
+
+
+def without_source_lead(reply: str) -> str:
+    """`reply` without a lead that only says where the answer is read ("The passage from
+    [3] states that"), and without the quote marks around what follows it; the lead's
+    markers go to the end of that, if it has none. The reply as it is where nothing follows.
+
+    >>> without_source_lead('The passage from [3] states that "Viettel will expand in smart cities."')
+    'Viettel will expand in smart cities [3].'
+    >>> without_source_lead("According to passages [1] and [3], the talks were in Lima.")
+    'The talks were in Lima [1][3].'
+    >>> [without_source_lead(r) for r in ("The passages do not say.", "Passage [4] states that",
+    ...  "Articles, laws and decrees were amended [1].", "The news item [2] mentions Slovakia.")]
+    ['The passages do not say.', 'Passage [4] states that', 'Articles, laws and decrees were amended [1].', 'The news item [2] mentions Slovakia.']
+    """
+    said = reply.strip()
+    lead = _SOURCE_LEAD.match(said)
+    if not lead or (lead.group("comma") and not (lead.group("according") or lead.group("markers").strip())):
+        return reply
+    rest = said[lead.end() :].strip()
+    if rest[:1] in ('"', "“"):
+        rest = _without_close(rest[1:]).strip()
+    if not rest:
+        return reply
+    cited = "".join(f"[{n}]" for n in markers(lead.group("markers")))
+    if cited and not MARKER.search(rest):
+        stop = rest[-1] if rest[-1] in ".!?" else "."
+        rest = f"{rest.rstrip('.!?').rstrip()} {cited}{stop}"
+    return _capitalised(rest)
 
 
 def echoes(reply: str, question: str, partly: bool = False) -> bool:

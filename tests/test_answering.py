@@ -28,7 +28,7 @@ from qa.citations import (
 )
 from qa.context import excerpt, format_context
 from qa.errors import InputError, LLMUnavailableError
-from qa.pipeline import Pipeline
+from qa.pipeline import Pipeline, without_source_lead
 from qa.prompts import load_chat_prompt, messages
 from qa.retrieval import HybridRetriever, KeywordIndex
 from qa.settings import Settings
@@ -245,6 +245,36 @@ def test_a_count_must_be_new_and_count_the_thing_asked_about() -> None:
     assert names_kind_asked("How many items did its 47th session discuss?", "It discussed eight major items [1].")
     assert names_kind_asked("How many were signed?", "Three were [1].")
     assert names_kind_asked("How many agreements were signed?", "They signed 12 new cooperation agreements [1].")
+
+
+def test_an_answer_that_only_restates_its_question_with_a_name_for_an_office_is_declined() -> None:
+    # The name of "Peru's President" and the question's words answer nothing about areas.
+    q = "In which areas did Peru's President say Viettel could expand its business there?"
+    assert not names_kind_asked(q, "Peru's President Dina Boluarte said Viettel could expand its business there [3].")
+    assert names_kind_asked(q, "In digital transformation and smart city development [3].")
+    assert not names_kind_asked("What did the Deputy Prime Minister say?", "Deputy Prime Minister Nguyen Chi Dung said so [1].")
+    # The office asked for is answered by its holder's name; "who" by a name; a choice by a
+    # word of the question; a quiz's lead-in may hold the answer.
+    assert names_kind_asked("Which Deputy Foreign Minister co-chaired it?", "Deputy Foreign Minister Ngo Le Van co-chaired it [1].")
+    assert names_kind_asked("Who is Peru's President?", "Peru's President Dina Boluarte [1].")
+    assert names_kind_asked("Where did they go, Hue or Hanoi?", "Hanoi [1].")
+    assert names_kind_asked("They work in oil, mining and farming. Apart from oil, which field came first?", "Mining [1].")
+    # The names a follow-up is searched with, in brackets, are the question's.
+    q = "In which areas did Peru's President say it could expand its business there (Viettel; Bitel)?"
+    assert not names_kind_asked(q, "Peru's President Dina Boluarte said it could expand its business there (Viettel) [3].")
+
+
+def test_a_month_asked_of_an_undated_article_is_not_missing() -> None:
+    # A news item of a list may carry no date: it does not say it was of another month.
+    q = "Which Vietnamese officials met Lao leaders in July?"
+    assert missing_names(q, ["Lao official Bounlua receives Deputy Minister Nguyen Manh Cuong of Vietnam."]) == []
+    assert missing_names(q, ["Lao leaders received Deputy Minister Nguyen Manh Cuong of Vietnam on May 3."]) == ["July"]
+    # "may" is a verb, "tháng 5" a month.
+    assert missing_names(q, ["Lao leaders may receive Deputy Minister Nguyen Manh Cuong of Vietnam."]) == []
+    assert missing_names(q, ["Lao leaders met Nguyen Manh Cuong of Vietnam (ngày 3 tháng 5)."]) == ["July"]
+    dated = Passage(id="d#0", doc_id="d", title="Laos talks", date="2025-05-03", text="Lao leaders met Cuong of Vietnam.",
+                    start=0, end=30)
+    assert missing_names(q, [KeywordIndex([dated]).documents["d"]]) == ["July"]
 
 
 def test_a_date_of_a_day_is_no_count_and_a_date_question_needs_a_date() -> None:
@@ -636,6 +666,17 @@ def test_a_sentence_that_opens_with_a_pronoun_counts_the_names_of_the_one_before
     assert excerpt(captioned, question, budget=110, fill=False).startswith("Welcoming")
     titled = P[0].model_copy(update={"text": text.replace("She expressed her", "Her Excellency expressed her")})
     assert excerpt(titled, question, budget=110, fill=False).startswith("Welcoming")
+
+
+def test_a_sentence_with_words_related_to_the_question_s_is_the_better_excerpt() -> None:
+    # "presented … the Order" answers "What honour did he receive?", which shares no word
+    # with it: related words count half (`RELATED_STEMS`).
+    text = ("She said the two sides held important discussions. Following the talks, the host leader "
+            "presented the Grand Cross of the Order of the Sun of Peru to the State President.")
+    p = P[0].model_copy(update={"text": text})
+    assert excerpt(p, "What honour did Luong Cuong receive?", budget=60, fill=False).startswith("Following")
+    # A sentence with one more of the question's own words still comes first.
+    assert excerpt(p, "What honour did the two sides say they held?", budget=60, fill=False).startswith("She said")
 
 
 def test_excerpt_fills_its_budget_with_the_start_of_a_sentence_too_long_to_add() -> None:
@@ -1408,6 +1449,24 @@ def test_a_year_or_weekday_asked_for_is_the_one_stated_by_the_question_words(fak
         shown = pipe._shown(pipe.retrieve(q))
         answer = f"{said} [{[p.doc_id for p in shown].index(source) + 1}]."
         assert with_stated_date(q, answer, shown) == answer
+
+
+def test_a_lead_that_only_says_where_the_answer_was_read_is_dropped(fake_pipeline: Callable[..., Pipeline]) -> None:
+    question = "Which company runs the Bitel project?"
+    pipe = fake_pipeline("")
+    n = [p.doc_id for p in pipe._shown(pipe.retrieve(question))].index("peru") + 1
+    for reply in (f'The passage from [{n}] states that "Viettel runs the Bitel telecommunications project in Peru."',
+                  f"According to passage [{n}], Viettel runs the Bitel telecommunications project in Peru."):
+        result = fake_pipeline(reply).answer(question)
+        assert result.text == f"Viettel runs the Bitel telecommunications project in Peru [{n}]."
+        assert [c.doc_id for c in result.citations] == ["peru"]
+    # "The passage states that the corpus does not say." declines.
+    assert fake_pipeline(f"Passage [{n}] states that the corpus does not say.").answer(question).abstained
+    # The lead's markers go to the end; a comma ends a lead only after "according to" or
+    # markers, and a verb only before "that", a colon, a comma or a quote.
+    assert without_source_lead("According to passages [1] and [3], they met.") == "They met [1][3]."
+    for reply in ("Articles, laws and decrees were amended [1].", "The news item [2] mentions Slovakia."):
+        assert without_source_lead(reply) == reply
 
 
 def test_an_echo_of_the_question_is_held_back_and_a_declined_year_is_read_from_its_passage(
