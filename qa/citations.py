@@ -27,6 +27,7 @@ from qa.text import (
     DATED,
     DATED_WORDS,
     DEMONYMS,
+    MONTH_NAMES,
     MONTH_WORD,
     MONTHS,
     NUMBER_WORDS,
@@ -2268,9 +2269,8 @@ def resolve(
     return _plain_dates(clean), citations_of(clean, passages)
 
 
-_MONTHS_NAMED = "|".join([m.title() for m in MONTHS] + "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
 _ORDINAL_DATE = re.compile(
-    rf"\b((?:{_MONTHS_NAMED})\.? \d{{1,2}})(?:st|nd|rd|th)\b(?:(\s*[-–]\s*\d{{1,2}})(?:st|nd|rd|th)?\b)?"
+    rf"\b((?:{MONTH_NAMES})\.? \d{{1,2}})(?:st|nd|rd|th)\b(?:(\s*[-–]\s*\d{{1,2}})(?:st|nd|rd|th)?\b)?"
 )
 
 

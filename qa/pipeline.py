@@ -63,6 +63,7 @@ from qa.settings import Settings
 from qa.text import (
     CAPTION,
     DEMONYMS,
+    MONTH_NAMES,
     MONTHS,
     Day,
     Several,
@@ -91,9 +92,7 @@ from qa.types import Answer, Citation, Passage, Usage
 
 History = Sequence[tuple[str, str]]
 # A day of a month written with a leading zero: "July 09".
-_PADDED_DAY = re.compile(
-    rf"\b((?:{'|'.join(m.title() for m in MONTHS)}|{'|'.join(m[:3].title() for m in MONTHS)}|Sept)\.?) 0([1-9])\b"
-)
+_PADDED_DAY = re.compile(rf"\b((?:{MONTH_NAMES})\.?) 0([1-9])\b")
 # A reply of markers only, "[3]", or the start of one: it points at a passage and says nothing.
 _BARE = re.compile(r"(?:[\s.,;]|\[[\d\s,;]*\]?)*")
 

@@ -713,6 +713,9 @@ def split_choices(question: str) -> tuple[str, list[str]]:
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december")
+# The months as a text writes them with a capital, whole or short, for a pattern:
+# "November|…|Jan|…|Sept|…".
+MONTH_NAMES = "|".join([m.title() for m in MONTHS] + "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
 
 
 def iso_date(date: str) -> datetime.date | None:
